@@ -1,0 +1,33 @@
+// Writes bench/workloads/assume-role.jsonl from the built-in scenario: one POST /api/evaluate body
+// per line. Policy documents come in the three forms the API accepts: decoded objects, JSON
+// strings, and URL-encoded JSON strings (as IAM's API returns them).
+//
+//   npx tsx bench/make-workload.ts > bench/workloads/assume-role.jsonl
+
+import { assumeRoleBodies } from "./scenario";
+import type { EvaluateBody } from "./workload";
+
+const LINES = 30;
+
+type Policy = NonNullable<EvaluateBody["resourcePolicy"]>;
+
+function encode(doc: Policy, form: number): Policy {
+  if (typeof doc === "string" || form === 0) return doc;
+  const json = JSON.stringify(doc);
+  return form === 1 ? json : encodeURIComponent(json);
+}
+
+const all = assumeRoleBodies();
+// Every request kind of the scenario, spread evenly over the file.
+const picked = Array.from({ length: LINES }, (_, i) => all[Math.floor((i * all.length) / LINES)]!);
+
+const lines = picked.map((b, i) => {
+  const out: EvaluateBody = {
+    ...b,
+    resourcePolicy: b.resourcePolicy && encode(b.resourcePolicy, i % 3),
+    identityPolicies: b.identityPolicies?.map((d, j) => encode(d, (i + j) % 4 === 0 ? 1 : 0)),
+    permissionBoundary: b.permissionBoundary && encode(b.permissionBoundary, i % 5 === 0 ? 2 : 0),
+  };
+  return JSON.stringify(out);
+});
+process.stdout.write(`${lines.join("\n")}\n`);

@@ -1,0 +1,193 @@
+// The built-in benchmark of `npm run bench`: (a) the sts:AssumeRole workload against its target,
+// (b) how the cost grows with the number of identity statements, (c) what compiling costs.
+
+import os from "node:os";
+import { compilePolicyInput, type Decision } from "../lib/policy";
+import {
+  assumeRoleBodies,
+  baseIdentityStatementCount,
+  policyDocsOf,
+  scaledPolicies,
+  statementCount,
+  workloadPolicies,
+  type PolicySetDocs,
+} from "./scenario";
+import { count, fixed, median, table } from "./table";
+import { compileBodies, decisionMix, firstDecisions, runRoundRobin, type Workload } from "./workload";
+
+export const TARGET_PER_SECOND = 200_000;
+export const SCALING_SIZES = [10, 25, 50, 100, 200, 400];
+
+export interface SuiteOptions {
+  /** seconds per measured run of (a); (b) and (c) use a third of it */
+  seconds: number;
+  runs: number;
+  log: (line: string) => void;
+}
+
+interface Measured {
+  runs: number[];
+  median: number;
+}
+
+/** Warm up, then `runs` timed runs of evaluations/s; the median is the result. */
+function measureWorkload(w: Workload, expected: Decision[], seconds: number, runs: number, warmup: number): Measured {
+  runRoundRobin(w, expected, { seconds: warmup });
+  const rates: number[] = [];
+  for (let r = 0; r < runs; r++) rates.push(runRoundRobin(w, expected, { seconds }).perSecond);
+  return { runs: rates, median: median(rates) };
+}
+
+function statementsIn(p: PolicySetDocs): number {
+  return policyDocsOf(p).reduce((n, d) => n + statementCount(d.doc), 0);
+}
+
+function header(log: (line: string) => void): void {
+  const cpus = os.cpus();
+  log("# RoleCall policy engine benchmark");
+  log("");
+  log(`node ${process.version} (V8 ${process.versions.v8}) · ${os.platform()} ${os.arch()} · CPU: ${cpus[0]?.model ?? "unknown"} × ${cpus.length} · load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+}
+
+function workloadSection(o: SuiteOptions): { decisions: Decision[]; perSecond: number } {
+  const bodies = assumeRoleBodies();
+  const w = compileBodies(bodies);
+  const decisions = firstDecisions(w);
+  const mix = decisionMix(decisions);
+  const m = measureWorkload(w, decisions, o.seconds, o.runs, Math.min(1, o.seconds));
+  const pass = m.median >= TARGET_PER_SECOND;
+  o.log("");
+  o.log(`## a) sts:AssumeRole workload`);
+  o.log("");
+  o.log(
+    `${w.requests.length} distinct requests round-robin on one thread (${mix.allowed} allowed, ${mix.implicitDeny} implicitDeny, ${mix.explicitDeny} explicitDeny); ` +
+      `${policyDocsOf(workloadPolicies).length} policies, ${statementsIn(workloadPolicies)} statements (trust 2, identity ${baseIdentityStatementCount}, boundary, 2 SCP levels); ` +
+      `warm-up, then ${o.runs} runs of ${o.seconds} s`,
+  );
+  o.log("");
+  o.log(
+    table(
+      ["measurement", ...m.runs.map((_, i) => `run ${i + 1}`), "median", "µs/eval", "target", "result"],
+      [["evaluations/s", ...m.runs.map(count), count(m.median), fixed(1e6 / m.median, 2), `≥ ${count(TARGET_PER_SECOND)}`, pass ? "PASS" : "BELOW"]],
+      ["left", ...m.runs.map(() => "right" as const), "right", "right", "right", "left"],
+    ),
+  );
+  return { decisions, perSecond: m.median };
+}
+
+function scalingSection(o: SuiteOptions, baseDecisions: Decision[]): void {
+  const seconds = o.seconds / 3;
+  const rows: string[][] = [];
+  let prev: { statements: number; ns: number } | undefined;
+  for (const size of SCALING_SIZES) {
+    const policies = scaledPolicies(size);
+    const w = compileBodies(assumeRoleBodies(policies));
+    const decisions = firstDecisions(w);
+    const changed = decisions.findIndex((d, i) => d !== baseDecisions[i]);
+    if (changed >= 0) throw new Error(`scaling ${size}: request ${changed + 1} decided ${decisions[changed]}, the base workload ${baseDecisions[changed]} (a filler statement applies)`);
+    const m = measureWorkload(w, decisions, seconds, o.runs, Math.min(0.3, seconds));
+    const total = statementsIn(policies);
+    const ns = 1e9 / m.median;
+    const marginal = prev ? fixed((ns - prev.ns) / (total - prev.statements), 1) : "";
+    rows.push([String(size), String(total), count(m.median), fixed(ns / 1000, 2), fixed(ns / total, 1), marginal]);
+    prev = { statements: total, ns };
+  }
+  o.log("");
+  o.log("## b) scaling with the number of identity statements");
+  o.log("");
+  o.log(
+    `Same trust policy, boundary, SCPs and ${assumeRoleBodies().length} requests; filler statements (other services, sts:AssumeRole on other roles, conditions, NotAction, Deny) ` +
+      `spread over the 4 identity policies. ns/stmt = time per evaluation ÷ all statements in the set; ` +
+      `Δ = extra ns per added statement since the row above (constant Δ = linear growth). Median of ${o.runs} runs of ${fixed(seconds, 1)} s.`,
+  );
+  o.log("");
+  o.log(
+    table(
+      ["identity stmts", "all stmts", "evals/s", "µs/eval", "ns/stmt", "Δ ns/added stmt"],
+      rows,
+      ["right", "right", "right", "right", "right", "right"],
+    ),
+  );
+}
+
+type DocInput = { input: unknown; kind: ReturnType<typeof policyDocsOf>[number]["kind"] };
+
+/** Policies compiled per second: the whole set, over and over, for `seconds`. */
+function compileRate(docs: DocInput[], seconds: number): number {
+  let compiled = 0;
+  let sink = 0;
+  const start = performance.now();
+  let now = start;
+  const deadline = start + seconds * 1000;
+  while (now < deadline) {
+    for (let rep = 0; rep < 20; rep++) {
+      for (const d of docs) sink += compilePolicyInput(d.input, d.kind, "bench").statements.length;
+    }
+    compiled += 20 * docs.length;
+    now = performance.now();
+  }
+  if (sink === 0) throw new Error("nothing compiled");
+  return compiled / ((now - start) / 1000);
+}
+
+function compileSection(o: SuiteOptions): void {
+  const seconds = o.seconds / 3;
+  const docs = policyDocsOf(workloadPolicies);
+  const statements = docs.reduce((n, d) => n + statementCount(d.doc), 0);
+  const forms: Array<[string, DocInput[]]> = [
+    ["decoded JSON objects", docs.map((d) => ({ input: d.doc, kind: d.kind }))],
+    ["JSON strings", docs.map((d) => ({ input: JSON.stringify(d.doc), kind: d.kind }))],
+    ["URL-encoded JSON (as IAM returns it)", docs.map((d) => ({ input: encodeURIComponent(JSON.stringify(d.doc)), kind: d.kind }))],
+  ];
+  const rows = forms.map(([name, inputs]) => {
+    compileRate(inputs, Math.min(0.3, seconds));
+    const rates: number[] = [];
+    for (let r = 0; r < o.runs; r++) rates.push(compileRate(inputs, seconds));
+    const perSecond = median(rates);
+    return [name, count(perSecond), fixed(1e6 / perSecond, 2), count((perSecond * statements) / docs.length)];
+  });
+
+  // The whole request path before evaluation: validate the body, build the request, compile
+  // its policies (without the cache: a fresh compiler per body).
+  const bodies = assumeRoleBodies();
+  const bodyRate = (s: number) => {
+    const start = performance.now();
+    let n = 0;
+    let now = start;
+    while (now < start + s * 1000) {
+      for (const b of bodies) compileBodies([b]);
+      n += bodies.length;
+      now = performance.now();
+    }
+    return n / ((now - start) / 1000);
+  };
+  bodyRate(Math.min(0.3, seconds));
+  const perBody = median(Array.from({ length: o.runs }, () => bodyRate(seconds)));
+
+  o.log("");
+  o.log("## c) compile cost");
+  o.log("");
+  o.log(`The workload's policy set (${docs.length} policies, ${statements} statements), parsed and compiled over and over. Median of ${o.runs} runs of ${fixed(seconds, 1)} s.`);
+  o.log("");
+  o.log(table(["input", "policies/s", "µs/policy", "statements/s"], rows, ["left", "right", "right", "right"]));
+  o.log("");
+  o.log(
+    table(
+      ["whole request body → compiled request", "bodies/s", "µs/body"],
+      [[`POST /api/evaluate body (zod, buildRequest, ${docs.length} policies, no cache)`, count(perBody), fixed(1e6 / perBody, 1)]],
+      ["left", "right", "right"],
+    ),
+  );
+}
+
+/** Runs (a), (b) and (c); returns whether (a) met its target. */
+export function runSuite(o: SuiteOptions): boolean {
+  const started = performance.now();
+  header(o.log);
+  const a = workloadSection(o);
+  scalingSection(o, a.decisions);
+  compileSection(o);
+  o.log("");
+  o.log(`(total ${fixed((performance.now() - started) / 1000, 1)} s)`);
+  return a.perSecond >= TARGET_PER_SECOND;
+}

@@ -1,0 +1,176 @@
+// AccountModel: the facts diagnosis needs — principals, their policies, each role's trust policy
+// and MaxSessionDuration, and the SCP/RCP levels of each account — from any source. A fact that
+// is missing is recorded as unknown, with the reason, never guessed.
+
+import { parseArn, splitIamResource } from "@/lib/policy/arn";
+
+/** A decoded policy document (JSON object). */
+export type PolicyDocumentJson = Record<string, unknown>;
+
+export interface InlinePolicy {
+  name: string;
+  document: PolicyDocumentJson;
+}
+
+export interface AttachedPolicy {
+  arn: string;
+  name: string;
+}
+
+export interface ManagedPolicy {
+  arn: string;
+  name: string;
+  path: string;
+  /** the version in force */
+  defaultVersionId?: string;
+  /** the default version's document; undefined when not known (see model.unknowns) */
+  document?: PolicyDocumentJson;
+  /** where the document came from */
+  origin: "snapshot" | "aws" | "bundled";
+  description?: string;
+}
+
+export type Tags = Record<string, string>;
+
+export interface IamUser {
+  arn: string;
+  name: string;
+  path: string;
+  userId?: string;
+  account: string;
+  createDate?: string;
+  groups: string[];
+  inlinePolicies: InlinePolicy[];
+  attachedPolicies: AttachedPolicy[];
+  permissionsBoundary?: string;
+  tags: Tags;
+}
+
+export interface IamGroup {
+  arn: string;
+  name: string;
+  path: string;
+  groupId?: string;
+  account: string;
+  inlinePolicies: InlinePolicy[];
+  attachedPolicies: AttachedPolicy[];
+}
+
+export interface InstanceProfile {
+  arn: string;
+  name: string;
+  path: string;
+}
+
+export interface IamRole {
+  arn: string;
+  name: string;
+  path: string;
+  roleId?: string;
+  account: string;
+  createDate?: string;
+  description?: string;
+  trustPolicy: PolicyDocumentJson;
+  inlinePolicies: InlinePolicy[];
+  attachedPolicies: AttachedPolicy[];
+  permissionsBoundary?: string;
+  /** null: unknown (authorization details lack it; a list-roles file or GetRole has it) */
+  maxSessionDuration: number | null;
+  lastUsed?: { lastUsedDate?: string; region?: string };
+  tags: Tags;
+  instanceProfiles: InstanceProfile[];
+}
+
+export interface OrgLevels {
+  /** SCP levels, root first; each level the documents attached there */
+  scps?: PolicyDocumentJson[][];
+  /** your own RCPs per level (RCPFullAWSAccess is implied) */
+  rcps?: PolicyDocumentJson[][];
+}
+
+export interface AccountInfo {
+  id: string;
+  /** IAM data of this account is loaded */
+  loaded: boolean;
+  orgId?: string;
+  /** undefined: not governed by SCPs/RCPs, or unknown (see unknowns) */
+  org?: OrgLevels;
+}
+
+export interface Unknown {
+  /** what it is about: an ARN, or "account 444455556666" */
+  subject: string;
+  /** the fact that is missing, e.g. "MaxSessionDuration" */
+  fact: string;
+  reason: string;
+}
+
+export interface LoadProblem {
+  file: string;
+  message: string;
+}
+
+export class AccountModel {
+  readonly users = new Map<string, IamUser>();
+  readonly groups = new Map<string, IamGroup>();
+  readonly roles = new Map<string, IamRole>();
+  readonly policies = new Map<string, ManagedPolicy>();
+  readonly accounts = new Map<string, AccountInfo>();
+  readonly unknowns: Unknown[] = [];
+  readonly problems: LoadProblem[] = [];
+  organizationId?: string;
+
+  account(id: string): AccountInfo {
+    let a = this.accounts.get(id);
+    if (!a) {
+      a = { id, loaded: false };
+      this.accounts.set(id, a);
+    }
+    return a;
+  }
+
+  /** Accounts whose IAM data is loaded, sorted. */
+  loadedAccounts(): string[] {
+    return [...this.accounts.values()].filter((a) => a.loaded).map((a) => a.id).sort();
+  }
+
+  addUnknown(subject: string, fact: string, reason: string): void {
+    if (!this.unknowns.some((u) => u.subject === subject && u.fact === fact)) this.unknowns.push({ subject, fact, reason });
+  }
+
+  unknownsFor(subject: string): Unknown[] {
+    return this.unknowns.filter((u) => u.subject === subject);
+  }
+
+  /** A role by ARN, or by name (in `defaultAccount`, or the only account that has one of that name). */
+  findRole(arnOrName: string, defaultAccount?: string): IamRole | undefined {
+    if (arnOrName.startsWith("arn:")) {
+      const exact = this.roles.get(arnOrName);
+      if (exact) return exact;
+      // An ARN without the role's path (as in session ARNs or hand-typed) still names the role.
+      const arn = parseArn(arnOrName);
+      if (!arn || arn.service !== "iam") return undefined;
+      const { type, name } = splitIamResource(arn.resource);
+      if (type !== "role") return undefined;
+      return [...this.roles.values()].find((r) => r.account === arn.account && r.name === name);
+    }
+    const matches = [...this.roles.values()].filter((r) => r.name === arnOrName && (!defaultAccount || r.account === defaultAccount));
+    return matches.length === 1 ? matches[0] : undefined;
+  }
+
+  managedDocument(arn: string): PolicyDocumentJson | undefined {
+    return this.policies.get(arn)?.document;
+  }
+}
+
+export function tagsFromList(list: unknown): Tags {
+  const out: Tags = {};
+  if (Array.isArray(list)) {
+    for (const t of list) {
+      if (t && typeof t === "object" && typeof (t as { Key?: unknown }).Key === "string") {
+        out[(t as { Key: string }).Key] = String((t as { Value?: unknown }).Value ?? "");
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,54 @@
+// StringEquals, StringNotEquals, StringEqualsIgnoreCase, StringNotEqualsIgnoreCase, StringLike,
+// StringNotLike. Case-sensitive unless …IgnoreCase; only the Like forms honour `*` and `?`.
+// Policy variables are substituted in the values (2012-10-17).
+
+import { RegexCache, parseTemplate, resolveVariables, templateGlobSource } from "../variables";
+import { compileGlob } from "../wildcard";
+import type { BaseOperator, CompileOptions, ValuePredicate } from "./operator";
+
+const cache = new RegexCache(256);
+
+function compileValues(values: string[], opts: CompileOptions, like: boolean, ignoreCase: boolean): ValuePredicate {
+  const predicates: ValuePredicate[] = values.map((pv) => {
+    const template = opts.variables ? parseTemplate(pv) : null;
+    if (!template) {
+      const m = compileGlob(pv, { literal: !like, ignoreCase });
+      return (v) => m(v);
+    }
+    if (!like) {
+      return (v, ctx) => {
+        const r = resolveVariables(template, ctx);
+        if (!r.ok) return false;
+        return ignoreCase ? r.value.toLowerCase() === v.toLowerCase() : r.value === v;
+      };
+    }
+    return (v, ctx) => {
+      const r = templateGlobSource(template, ctx);
+      return r.ok && cache.get(`^${r.value}$`, ignoreCase ? "i" : "").test(v);
+    };
+  });
+  if (predicates.length === 1) return predicates[0]!;
+  return (v, ctx) => {
+    for (const p of predicates) if (p(v, ctx)) return true;
+    return false;
+  };
+}
+
+function op(name: string, negated: boolean, like: boolean, ignoreCase: boolean, verb: string): BaseOperator {
+  return {
+    name,
+    negated,
+    supportsVariables: true,
+    verb,
+    compile: (values, opts) => compileValues(values, opts, like, ignoreCase),
+  };
+}
+
+export const stringOperators: BaseOperator[] = [
+  op("StringEquals", false, false, false, "equals"),
+  op("StringNotEquals", true, false, false, "equals"),
+  op("StringEqualsIgnoreCase", false, false, true, "equals (ignoring case)"),
+  op("StringNotEqualsIgnoreCase", true, false, true, "equals (ignoring case)"),
+  op("StringLike", false, true, false, "is like"),
+  op("StringNotLike", true, true, false, "is like"),
+];

@@ -1,0 +1,307 @@
+// The decision, in AWS's order: explicit deny anywhere; RCPs of the resource's account; SCPs of
+// the principal's account; the resource policy (a role's trust policy for sts:AssumeRole) with the
+// same- vs cross-account rules; identity policies; permissions boundary; session policy.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
+// Rules reference: ../shared/reference/assume-role-rules.md §0–§1.
+
+import { parseArn } from "./arn";
+import type { CompiledPolicy, CompiledStatement } from "./compile";
+import { evaluateConditions, type ConditionFailure } from "./conditions/evaluate";
+import type { RequestContext } from "./context";
+import { matchPrincipal, mostDirect, principalAccount, type PrincipalMatchKind, type RequestPrincipal } from "./principal";
+
+export type PolicyType = "identity" | "resource" | "permissionBoundary" | "scp" | "rcp" | "session";
+export type Decision = "allowed" | "explicitDeny" | "implicitDeny";
+
+/** AWS's evaluation order; blockedBy is listed in it. */
+export const POLICY_TYPE_ORDER: PolicyType[] = ["rcp", "scp", "resource", "identity", "permissionBoundary", "session"];
+
+export interface CompiledPolicySet {
+  identity: CompiledPolicy[];
+  /** a resource-based policy; for sts:AssumeRole* the role's trust policy (kind "trust") */
+  resource?: CompiledPolicy;
+  permissionBoundary?: CompiledPolicy;
+  /** SCP levels of the principal's account, root first; absent: not in an organization */
+  scps?: CompiledPolicy[][];
+  /** RCP levels of the resource's account; RCPFullAWSAccess is implied at each level */
+  rcps?: CompiledPolicy[][];
+  session?: CompiledPolicy;
+}
+
+export interface EvaluationRequest {
+  principal: RequestPrincipal;
+  action: string;
+  resource: string;
+  /** defaults to the account in `resource`, else the principal's account */
+  resourceAccount?: string;
+  context: RequestContext;
+}
+
+export interface EvaluationOptions {
+  /**
+   * Rules reference §10-Q2: whether a permissions boundary limits a same-account trust grant to
+   * an IAM user ARN. S1/S11 say no (the default); S13 says yes.
+   */
+  boundaryLimitsUserGrants?: boolean;
+}
+
+export type StatementFailure = "action" | "resource" | "principal" | "condition";
+
+export interface StatementTrace {
+  policy: CompiledPolicy;
+  type: PolicyType;
+  stmt: CompiledStatement;
+  applies: boolean;
+  failed?: StatementFailure;
+  conditionFailures?: ConditionFailure[];
+  /** a policy variable in Resource had no value */
+  missingVariable?: string;
+  principalMatch?: PrincipalMatchKind;
+  /** this statement decided the outcome (a matching Deny, or an Allow the decision rests on) */
+  decisive: boolean;
+}
+
+export interface EvaluationResult {
+  decision: Decision;
+  blockedBy: PolicyType[];
+  traces: StatementTrace[];
+  /** how the resource policy named the caller, when it allowed */
+  resourceGrant?: PrincipalMatchKind;
+  /** the request is cross-account (principal's account ≠ resource's account) */
+  crossAccount: boolean;
+  notes: string[];
+  /** condition keys that a statement needed and the request did not give */
+  missingKeys: string[];
+}
+
+const ASSUME_ACTIONS = new Set(["sts:assumerole", "sts:assumerolewithsaml", "sts:assumerolewithwebidentity", "sts:tagsession", "sts:setsourceidentity", "sts:setcontext"]);
+
+export function isAssumeRoleAction(action: string): boolean {
+  return ASSUME_ACTIONS.has(action.toLowerCase());
+}
+
+/** The account a resource belongs to: explicit, else from its ARN, else the principal's. */
+export function resourceAccountOf(req: Pick<EvaluationRequest, "resource" | "resourceAccount" | "principal">): string | undefined {
+  if (req.resourceAccount) return req.resourceAccount;
+  const arn = parseArn(req.resource);
+  if (arn && /^\d{12}$/.test(arn.account)) return arn.account;
+  return principalAccount(req.principal);
+}
+
+interface PolicyOutcome {
+  allows: boolean;
+  denies: boolean;
+  allowKind?: PrincipalMatchKind;
+}
+
+function evaluateStatement(
+  policy: CompiledPolicy,
+  type: PolicyType,
+  stmt: CompiledStatement,
+  req: EvaluationRequest,
+  lowerAction: string,
+): StatementTrace {
+  const trace: StatementTrace = { policy, type, stmt, applies: false, decisive: false };
+  if (!stmt.coversAction(lowerAction)) {
+    trace.failed = "action";
+    return trace;
+  }
+  if (stmt.resources) {
+    let hit = false;
+    for (const m of stmt.resources) {
+      const r = m(req.resource, req.context);
+      if (r === true) {
+        hit = true;
+        break;
+      }
+      if (r !== false) trace.missingVariable ??= r.missingKey;
+    }
+    if (hit === stmt.notResource) {
+      trace.failed = "resource";
+      return trace;
+    }
+  }
+  if (stmt.principal) {
+    const kind = matchPrincipal(stmt.principal, req.principal);
+    if (!kind) {
+      trace.failed = "principal";
+      return trace;
+    }
+    trace.principalMatch = kind;
+  }
+  if (stmt.conditions.length > 0) {
+    const failures = evaluateConditions(stmt.conditions, req.context);
+    if (failures.length > 0) {
+      trace.failed = "condition";
+      trace.conditionFailures = failures;
+      return trace;
+    }
+  }
+  trace.applies = true;
+  return trace;
+}
+
+function evaluatePolicy(policy: CompiledPolicy, type: PolicyType, req: EvaluationRequest, lowerAction: string, traces: StatementTrace[]): PolicyOutcome {
+  const out: PolicyOutcome = { allows: false, denies: false };
+  for (const stmt of policy.statements) {
+    const t = evaluateStatement(policy, type, stmt, req, lowerAction);
+    traces.push(t);
+    if (!t.applies) continue;
+    if (stmt.statement.effect === "Deny") out.denies = true;
+    else {
+      out.allows = true;
+      if (t.principalMatch) out.allowKind = mostDirect(out.allowKind, t.principalMatch);
+    }
+  }
+  return out;
+}
+
+function anyAllows(outcomes: PolicyOutcome[]): boolean {
+  return outcomes.some((o) => o.allows);
+}
+
+function isServiceLinkedRole(p: RequestPrincipal): boolean {
+  if (p.type === "role") return p.path.startsWith("/aws-service-role/");
+  if (p.type === "assumed-role") return p.roleName.startsWith("AWSServiceRoleFor");
+  return false;
+}
+
+export function evaluate(req: EvaluationRequest, policies: CompiledPolicySet, options: EvaluationOptions = {}): EvaluationResult {
+  const lowerAction = req.action.toLowerCase();
+  const traces: StatementTrace[] = [];
+  const notes: string[] = [];
+  const p = req.principal;
+  const isService = p.type === "service" || p.type === "federated" || p.type === "canonical";
+  const slr = isServiceLinkedRole(p);
+  const principalAcct = principalAccount(p);
+  const resourceAcct = resourceAccountOf(req);
+  const crossAccount = !isService && principalAcct !== undefined && resourceAcct !== undefined && principalAcct !== resourceAcct;
+
+  // --- evaluate every applicable policy once, collecting traces in AWS's order ---
+  const rcpLevels = slr ? [] : (policies.rcps ?? []).map((level) => level.map((pol) => evaluatePolicy(pol, "rcp", req, lowerAction, traces)));
+  const scpApplies = policies.scps !== undefined && !isService && !slr;
+  const scpLevels = scpApplies ? policies.scps!.map((level) => level.map((pol) => evaluatePolicy(pol, "scp", req, lowerAction, traces))) : [];
+  const resource = policies.resource ? evaluatePolicy(policies.resource, "resource", req, lowerAction, traces) : undefined;
+  const identityApplies = !isService;
+  const identity = identityApplies ? policies.identity.map((pol) => evaluatePolicy(pol, "identity", req, lowerAction, traces)) : [];
+  const boundary = policies.permissionBoundary && identityApplies ? evaluatePolicy(policies.permissionBoundary, "permissionBoundary", req, lowerAction, traces) : undefined;
+  const session = policies.session && identityApplies ? evaluatePolicy(policies.session, "session", req, lowerAction, traces) : undefined;
+
+  if (isService && (policies.identity.length > 0 || policies.permissionBoundary || policies.session)) {
+    notes.push(`${p.type === "service" ? "an AWS service principal" : "this principal"} has no identity policies, boundary or session policy in your account: only the resource policy${policies.rcps ? " and RCPs" : ""} apply`);
+  }
+  if (policies.scps !== undefined && isService) notes.push("SCPs do not apply: they limit principals of member accounts, not AWS services");
+  if (slr && (policies.scps || policies.rcps)) notes.push("SCPs and RCPs do not apply to service-linked roles");
+
+  const missingKeys = new Set<string>();
+  for (const t of traces) for (const f of t.conditionFailures ?? []) if (f.reason === "missing-key") missingKeys.add(f.key);
+  const finish = (decision: Decision, blocked: Set<PolicyType>, resourceGrant?: PrincipalMatchKind): EvaluationResult => ({
+    decision,
+    blockedBy: POLICY_TYPE_ORDER.filter((t) => blocked.has(t)),
+    traces,
+    resourceGrant,
+    crossAccount,
+    notes,
+    missingKeys: [...missingKeys],
+  });
+
+  // sts:GetCallerIdentity needs no permission and an explicit deny does not stop it.
+  // https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
+  if (lowerAction === "sts:getcalleridentity") {
+    notes.push("sts:GetCallerIdentity is always allowed: it needs no permission, and even an explicit deny does not stop it");
+    return finish("allowed", new Set());
+  }
+
+  // 1. Explicit deny anywhere.
+  const denied = new Set<PolicyType>();
+  for (const t of traces) {
+    if (t.applies && t.stmt.statement.effect === "Deny") {
+      t.decisive = true;
+      denied.add(t.type);
+    }
+  }
+  if (denied.size > 0) return finish("explicitDeny", denied);
+
+  const blocked = new Set<PolicyType>();
+  // 2. RCPs: RCPFullAWSAccess is implied at every level, so only their denies (above) matter.
+  // 3. SCPs: every level from the root to the account must allow.
+  if (scpLevels.some((level) => !anyAllows(level))) blocked.add("scp");
+
+  // 4–7. Resource policy, identity, boundary, session.
+  const isTrust = policies.resource?.kind === "trust";
+  const isKmsKey = policies.resource !== undefined && /^arn:[^:]+:kms:/.test(req.resource);
+  const resourceGrantRequired = isTrust || isKmsKey || crossAccount || isService;
+  const grant = resource?.allows ? resource.allowKind ?? "account" : undefined;
+  const identityAllows = anyAllows(identity);
+  const boundaryOk = !boundary || boundary.allows;
+  const sessionOk = !session || session.allows;
+  const selfAssume =
+    isTrust && (p.type === "assumed-role" || p.type === "role") && roleNameOf(req.resource)?.toLowerCase() === (p.type === "assumed-role" ? p.roleName : p.name).toLowerCase() && principalAcct === resourceAcct;
+
+  let ok: boolean;
+  let path: "service" | "direct" | "identity";
+  if (isService) {
+    path = "service";
+    ok = grant !== undefined;
+    if (!ok) blocked.add("resource");
+  } else if (!crossAccount && grant !== undefined && grant !== "account" && !(grant === "role" && selfAssume)) {
+    // Same account, the resource policy names the caller itself: it grants without an identity Allow.
+    path = "direct";
+    const limits = directGrantLimits(grant, options);
+    const bOk = !limits.boundary || boundaryOk;
+    const sOk = !limits.session || sessionOk;
+    ok = bOk && sOk;
+    if (!bOk) blocked.add("permissionBoundary");
+    if (!sOk) blocked.add("session");
+    if (grant === "user" && !boundaryOk && !limits.boundary) {
+      notes.push(
+        "disputed rule (rules reference §10-Q2): the trust policy names this IAM user and its permissions boundary does not allow the action. AWS's evaluation-logic page says a boundary does not limit a grant to the user ARN (treated as allowed); the 'update a role trust policy' page says the boundary must allow sts:AssumeRole. If AssumeRole fails, this boundary is the probable cause.",
+      );
+    }
+    if (grant === "role" && isTrust && !identityAllows) {
+      notes.push(
+        "disputed rule (rules reference §10-Q1): the trust policy names the caller's role and no identity policy allows the action. AWS's generic rule and field reports say the trust grant suffices (treated as allowed); a few reports disagree. Add sts:AssumeRole to the caller's identity policy to be safe.",
+      );
+    }
+  } else {
+    path = "identity";
+    if (resourceGrantRequired && grant === undefined) blocked.add("resource");
+    if (!identityAllows) blocked.add("identity");
+    if (!boundaryOk) blocked.add("permissionBoundary");
+    if (!sessionOk) blocked.add("session");
+    ok = !blocked.has("resource") && identityAllows && boundaryOk && sessionOk;
+    if (selfAssume && grant === "role") {
+      notes.push("self-assumption: since 2022 a role must name itself in its trust policy, and the session also needs sts:AssumeRole in its identity policy (rules reference R1.15, §10-Q1)");
+    }
+  }
+
+  if (!ok || blocked.size > 0) return finish("implicitDeny", blocked, grant);
+
+  // Mark the statements the Allow rests on.
+  for (const t of traces) {
+    if (!t.applies) continue;
+    if (t.type === "scp" || t.type === "permissionBoundary" || t.type === "session") t.decisive = path !== "service";
+    else if (t.type === "resource") t.decisive = path !== "identity" || resourceGrantRequired;
+    else if (t.type === "identity") t.decisive = path === "identity";
+  }
+  return finish("allowed", blocked, grant);
+}
+
+/** Which of the caller's limits apply to a same-account grant that names it directly (§1D). */
+function directGrantLimits(grant: PrincipalMatchKind, options: EvaluationOptions): { boundary: boolean; session: boolean } {
+  switch (grant) {
+    case "role":
+      return { boundary: true, session: true };
+    case "user":
+      return { boundary: options.boundaryLimitsUserGrants === true, session: false };
+    default:
+      // session ARN, federated user, "*" (with or without aws:PrincipalArn): not limited
+      return { boundary: false, session: false };
+  }
+}
+
+function roleNameOf(resource: string): string | undefined {
+  const arn = parseArn(resource);
+  if (!arn || arn.service !== "iam" || !arn.resource.startsWith("role/")) return undefined;
+  return arn.resource.slice(arn.resource.lastIndexOf("/") + 1);
+}

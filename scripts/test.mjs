@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+// `npm test`: every unit test (Vitest) and every end-to-end test (Playwright in Debian's
+// Chromium, against a production build). Prints `N passed, N failed` as its last line.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+const bin = (n) => path.join(root, "node_modules", ".bin", n);
+const env = {
+  ...process.env,
+  NEXT_TELEMETRY_DISABLED: "1",
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+  AWS_EC2_METADATA_DISABLED: "true",
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: "1",
+};
+const onlyUnit = process.argv.includes("--unit");
+
+const chromium = env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+if (!onlyUnit && !existsSync(chromium)) {
+  console.error(
+    `Chromium was not found at ${chromium}. The end-to-end tests drive Debian's Chromium:\n` +
+      "  sudo apt-get update && sudo apt-get install -y chromium\n" +
+      "or point CHROMIUM_PATH at a Chromium binary. (`npx playwright install` is not needed.)",
+  );
+  process.exit(1);
+}
+
+const run = (cmd, args) => spawnSync(cmd, args, { cwd: root, stdio: "inherit", env }).status ?? 1;
+mkdirSync(path.join(root, "reports"), { recursive: true });
+
+let rc = 0;
+console.log("\n==> unit tests (vitest)");
+if (run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", "--outputFile.json=reports/unit.json"]) !== 0) rc = 1;
+
+if (!onlyUnit) {
+  console.log("\n==> production build");
+  if (run(bin("next"), ["build"]) !== 0) {
+    console.error("next build failed: the end-to-end tests cannot run.");
+    rc = 1;
+  } else {
+    const port = await new Promise((resolve) => {
+      const s = net.createServer().listen(0, "127.0.0.1", () => {
+        const p = s.address().port;
+        s.close(() => resolve(p));
+      });
+    });
+    env.E2E_PORT = String(port);
+    console.log(`\n==> end-to-end tests (playwright, ${chromium}, port ${port})`);
+    if (run(bin("playwright"), ["test"]) !== 0) rc = 1;
+  }
+}
+
+const read = (f) => {
+  try {
+    return JSON.parse(readFileSync(path.join(root, f), "utf8"));
+  } catch {
+    return null;
+  }
+};
+const u = read("reports/unit.json");
+const e = onlyUnit ? { stats: { expected: 0, flaky: 0, unexpected: 0 } } : read("reports/e2e.json");
+const loadErrors = u ? u.testResults.filter((f) => f.status === "failed" && f.assertionResults.length === 0).length : 0;
+const up = u ? u.numPassedTests : 0;
+const uf = u ? u.numFailedTests + loadErrors : 1;
+const ep = e ? e.stats.expected + e.stats.flaky : 0;
+const ef = e ? e.stats.unexpected : 1;
+console.log(`\nunit: ${up} passed, ${uf} failed; e2e: ${ep} passed, ${ef} failed`);
+console.log(`${up + ep} passed, ${uf + ef} failed`);
+process.exit(rc || uf + ef > 0 ? 1 : 0);
