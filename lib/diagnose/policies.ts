@@ -1,0 +1,97 @@
+// The policies of a caller and of a role, as the account model knows them, compiled once per
+// document and reused across diagnoses (compile once, evaluate many).
+
+import type { AccountModel, AttachedPolicy, IamRole, IamUser, InlinePolicy, PolicyDocumentJson } from "@/lib/account/model";
+import { compilePolicyInput, type CompiledPolicy } from "@/lib/policy/compile";
+import type { PolicyKind } from "@/lib/policy/parse";
+
+const compiled = new WeakMap<object, Map<string, CompiledPolicy | Error>>();
+
+/** Compile a model document once per (kind, label); a malformed one becomes an Error. */
+export function compileDoc(doc: PolicyDocumentJson, kind: PolicyKind, label: string, name: string): CompiledPolicy | Error {
+  let byKey = compiled.get(doc);
+  if (!byKey) {
+    byKey = new Map();
+    compiled.set(doc, byKey);
+  }
+  const key = `${kind}\u0000${label}\u0000${name}`;
+  let c = byKey.get(key);
+  if (!c) {
+    try {
+      c = compilePolicyInput(doc, kind, label, name);
+    } catch (e) {
+      c = e instanceof Error ? e : new Error(String(e));
+    }
+    byKey.set(key, c);
+  }
+  return c;
+}
+
+export interface NamedDocument {
+  name: string;
+  document: PolicyDocumentJson;
+}
+
+export interface PolicyGathering {
+  documents: NamedDocument[];
+  /** what could not be known, e.g. "customer managed policy arn:… is not in the snapshot" */
+  missing: string[];
+}
+
+function inline(list: InlinePolicy[], owner: string): NamedDocument[] {
+  return list.map((p) => ({ name: `inline policy ${p.name} of ${owner}`, document: p.document }));
+}
+
+function attached(model: AccountModel, list: AttachedPolicy[], missing: string[]): NamedDocument[] {
+  return list.flatMap((p) => {
+    const doc = model.managedDocument(p.arn);
+    if (!doc) {
+      const why = model.unknownsFor(p.arn)[0]?.reason ?? "its document is not loaded";
+      missing.push(`managed policy ${p.arn}: ${why}`);
+      return [];
+    }
+    return [{ name: p.arn, document: doc }];
+  });
+}
+
+/** A user's identity policies: its own inline and attached ones, and those of each group. */
+export function userPolicies(model: AccountModel, user: IamUser): PolicyGathering {
+  const missing: string[] = [];
+  const documents = [...inline(user.inlinePolicies, `user ${user.name}`), ...attached(model, user.attachedPolicies, missing)];
+  for (const groupName of user.groups) {
+    const group = [...model.groups.values()].find((g) => g.account === user.account && g.name === groupName);
+    if (!group) {
+      missing.push(`group ${groupName}: not in the loaded data`);
+      continue;
+    }
+    documents.push(...inline(group.inlinePolicies, `group ${group.name}`), ...attached(model, group.attachedPolicies, missing));
+  }
+  for (const u of model.unknownsFor(user.arn)) missing.push(`${u.fact}: ${u.reason}`);
+  return { documents, missing };
+}
+
+export function rolePolicies(model: AccountModel, role: IamRole): PolicyGathering {
+  const missing: string[] = [];
+  const documents = [...inline(role.inlinePolicies, `role ${role.name}`), ...attached(model, role.attachedPolicies, missing)];
+  for (const u of model.unknownsFor(role.arn)) if (u.fact !== "MaxSessionDuration" && u.fact !== "trust policy") missing.push(`${u.fact}: ${u.reason}`);
+  return { documents, missing };
+}
+
+/** The boundary document, undefined when none; a string when it is set but not known. */
+export function boundaryOf(model: AccountModel, entity: { permissionsBoundary?: string }): NamedDocument | string | undefined {
+  if (!entity.permissionsBoundary) return undefined;
+  const doc = model.managedDocument(entity.permissionsBoundary);
+  if (!doc) return `the permissions boundary ${entity.permissionsBoundary} is not loaded`;
+  return { name: entity.permissionsBoundary, document: doc };
+}
+
+export function compileAll(docs: NamedDocument[], kind: PolicyKind, labelPrefix: string, errors: string[]): CompiledPolicy[] {
+  return docs.flatMap((d, i) => {
+    const c = compileDoc(d.document, kind, `${labelPrefix}[${i}]`, d.name);
+    if (c instanceof Error) {
+      errors.push(`${d.name}: ${c.message}`);
+      return [];
+    }
+    return [c];
+  });
+}
