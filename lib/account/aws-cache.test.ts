@@ -58,6 +58,17 @@ describe("TtlCache", () => {
     expect(await cache.get("k", () => Promise.resolve("v2"))).toBe("v2");
   });
 
+  it("drops expired answers without waiting for the size bound", async () => {
+    let now = 1_000;
+    const cache = new TtlCache({ ttlMs: 100, now: () => now });
+    await cache.get("big", () => Promise.resolve("x".repeat(1000)));
+    await tick();
+    expect(cache.size).toBe(1);
+    now += 150;
+    await cache.get("other", () => Promise.resolve(1));
+    expect(cache.size).toBe(1); // "big" expired and was dropped
+  });
+
   it("does not cache failures", async () => {
     const cache = new TtlCache({ ttlMs: 60_000 });
     let calls = 0;

@@ -21,6 +21,7 @@ export class TtlCache {
   private readonly ttlMs: number;
   private readonly maxEntries: number;
   private readonly now: () => number;
+  private lastSweep = 0;
 
   constructor(options: TtlCacheOptions) {
     this.ttlMs = options.ttlMs;
@@ -30,6 +31,7 @@ export class TtlCache {
 
   /** The cached (or in-flight) value of `key`, else the result of `load()`, shared with concurrent callers. */
   get<T>(key: string, load: () => Promise<T>): Promise<T> {
+    this.sweep();
     const hit = this.entries.get(key);
     if (hit && hit.expires > this.now()) return hit.value as Promise<T>;
     if (hit) this.entries.delete(key);
@@ -65,6 +67,14 @@ export class TtlCache {
 
   get size(): number {
     return this.entries.size;
+  }
+
+  /** Drop expired answers (at most once per TTL), so that large ones are not kept until evicted. */
+  private sweep(): void {
+    const t = this.now();
+    if (t - this.lastSweep < this.ttlMs) return;
+    this.lastSweep = t;
+    for (const [k, e] of this.entries) if (e.expires <= t) this.entries.delete(k);
   }
 
   private evict(): void {

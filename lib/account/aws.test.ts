@@ -278,7 +278,8 @@ const userBoundary = (account: string): Fault[] =>
 
 const statementsOf = (d: unknown) => (d as { Statement: Array<Record<string, unknown>> }).Statement;
 
-describe.skipIf(!hasMoto)("aws source against moto", () => {
+// Generous per-test timeout: the SDK's own backoff after throttling takes up to a few seconds.
+describe.skipIf(!hasMoto)("aws source against moto", { timeout: 20_000 }, () => {
   let moto: { child: ChildProcess; url: string };
   let proxy: FaultProxy;
   let s: Seeded;
@@ -442,8 +443,22 @@ describe.skipIf(!hasMoto)("aws source against moto", () => {
     expect((await src.identity()).account).toBe(s.b);
     const model = new AccountModel();
     await src.loadOrganization(model, [s.b]);
+    // Real AWS answers a member account's ListParents with AccessDeniedException (covered by the
+    // proxy test below); moto answers AccountNotFoundException. Either way: unknown, with the reason.
     expect(model.account(s.b).orgId).toBeUndefined();
     expect(model.unknowns).toEqual([{ subject: `account ${s.b}`, fact: "SCPs and RCPs", reason: expect.stringMatching(/^organizations:ListParents failed: /) }]);
+  });
+
+  it("an account in no organization: no SCP/RCP levels and no unknown", async () => {
+    const sts = new STSClient({ endpoint: moto.url, region: REGION, credentials: ADMIN, maxAttempts: 1 });
+    const c = (await sts.send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::333333333333:role/standalone", RoleSessionName: "x" }))).Credentials!;
+    sts.destroy();
+    const src = source({ credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! } });
+    const model = new AccountModel();
+    await src.loadOrganization(model, ["333333333333"]);
+    expect(model.account("333333333333")).toEqual({ id: "333333333333", loaded: false, org: undefined, orgId: undefined });
+    expect(model.organizationId).toBeUndefined();
+    expect(model.unknowns).toEqual([]);
   });
 
   it("an AccessDenied on ListParents marks the account's SCPs and RCPs unknown and names the permission", async () => {

@@ -366,7 +366,7 @@ export class AwsSource {
     }
 
     await this.resolveAwsManaged(model);
-    await resolveReferencedPolicies(model, "the account's authorization details");
+    await resolveReferencedPolicies(model, "GetAccountAuthorizationDetails");
   }
 
   /** AWS managed policies referenced in the model: the bundled copy first, then GetPolicy for the rest. */

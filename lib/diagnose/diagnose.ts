@@ -8,8 +8,8 @@ import type { CompiledPolicy } from "@/lib/policy/compile";
 import { evaluate, type CompiledPolicySet, type EvaluationResult, type PolicyType, type StatementTrace } from "@/lib/policy/evaluate";
 import { explainTrace } from "@/lib/policy/explain";
 import { principalLabel } from "@/lib/policy/principal";
-import { resolveCaller, type Caller } from "./caller";
-import { buildContext, orgKnown, type BuiltContext } from "./context";
+import type { Caller } from "./caller";
+import { buildContext, type BuiltContext } from "./context";
 import {
   EXCEEDS_CHAINING,
   EXCEEDS_MAX_SESSION,
@@ -20,7 +20,7 @@ import {
   validationErrors,
 } from "./errors";
 import { proposeFixes } from "./fixes";
-import { boundaryOf, compileAll, compileDoc, rolePolicies, userPolicies } from "./policies";
+import { callerProfile, roleProfile } from "./profile";
 import { CHECK_IDS, type Check, type CheckId, type CheckStatus, type DiagnoseInput, type DiagnoseResult, type PolicyRef } from "./types";
 
 export class DiagnoseInputError extends Error {
@@ -79,7 +79,6 @@ function keyCheck(lowerKey: string): CheckId | undefined {
   return undefined;
 }
 
-const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 const SOURCE_IDENTITY = /^[\w+=,.@-]{2,64}$/;
 const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
@@ -91,16 +90,12 @@ interface Evaluated {
 }
 
 interface Setup {
-  model: AccountModel;
-  input: DiagnoseInput;
   caller: Caller;
   role: IamRole;
   policies: CompiledPolicySet;
   built: BuiltContext;
   identityMissing: string[];
   boundaryMissing?: string;
-  scpStatus: "governed" | "not-governed" | "unknown";
-  rcpStatus: "governed" | "not-governed" | "unknown";
 }
 
 function evaluateAction(s: Setup, action: string): Evaluated {
@@ -143,10 +138,20 @@ function whyUnknown(s: Setup, keys: string[]): string {
   return keys.map((k) => s.built.why.get(k.toLowerCase()) ?? `${k} is not known`).join("; ");
 }
 
-export function diagnoseAssumeRole(model: AccountModel, input: DiagnoseInput, now = new Date()): DiagnoseResult {
+type CheckExtra = Partial<Omit<Check, "statements" | "policies">> & { traces?: StatementTrace[] };
+
+export interface DiagnoseOptions {
+  now?: Date;
+  /** verdict and checks only: no explanations, no fixes (who-can-assume over many principals) */
+  lean?: boolean;
+}
+
+export function diagnoseAssumeRole(model: AccountModel, input: DiagnoseInput, options: DiagnoseOptions = {}): DiagnoseResult {
+  const now = options.now ?? new Date();
   if (!input.principal) throw new DiagnoseInputError("principal", "principal is required: the caller's ARN (user, role, assumed-role session) or a service principal");
-  const caller = resolveCaller(model, input.principal, input.roleSessionName);
-  if (typeof caller === "string") throw new DiagnoseInputError("principal", caller);
+  const resolved = callerProfile(model, input.principal, input.roleSessionName);
+  if (typeof resolved === "string") throw new DiagnoseInputError("principal", resolved);
+  const caller = resolved.caller;
   const p = caller.principal;
   const isService = !("account" in p);
   const role = model.findRole(input.role, caller.account);
@@ -156,8 +161,11 @@ export function diagnoseAssumeRole(model: AccountModel, input: DiagnoseInput, no
     if (!a || a.service !== "iam" || !a.resource.startsWith("role/")) throw new DiagnoseInputError("role", `"${input.role}" is not a role ARN (arn:aws:iam::ACCOUNT:role/NAME)`);
   }
   const checks = new Map<CheckId, Check>();
-  const set = (id: CheckId, status: CheckStatus, detail: string, extra: Partial<Check> = {}) =>
-    checks.set(id, { id, status, title: TITLES[id], detail, statements: [], ...extra });
+  const lean = options.lean === true;
+  const set = (id: CheckId, status: CheckStatus, detail: string, extra: CheckExtra = {}) => {
+    const { traces, ...rest } = extra;
+    checks.set(id, { id, status, title: TITLES[id], detail, statements: traces && !lean ? traces.map(explainTrace) : [], ...(traces && !lean ? { policies: refs(traces) } : {}), ...rest });
+  };
   const notes: string[] = [];
   const validation: string[] = [];
 
@@ -217,60 +225,21 @@ export function diagnoseAssumeRole(model: AccountModel, input: DiagnoseInput, no
     for (const id of ["trust-policy", "identity-policy", "permission-boundary", "scp", "rcp", "session-policy", "duration", "external-id", "session-tags", "source-identity"] as CheckId[]) {
       if (!checks.has(id)) set(id, st, st === "unknown" ? "Needs the role, which is not loaded." : "The role does not exist.");
     }
-    return finish(model, input, caller, roleArn, undefined, checks, validation, notes, []);
+    return finish(model, input, caller, roleArn, undefined, checks, validation, notes, [], lean);
   }
 
   // --- policies -------------------------------------------------------------------------------
-  const errors: string[] = [];
-  const trust = compileDoc(role.trustPolicy, "trust", "trust policy", `trust policy of ${role.name}`);
-  if (trust instanceof Error) {
-    set("trust-policy", "unknown", `The trust policy cannot be read: ${trust.message}`);
-  }
-  const gathered = caller.user ? userPolicies(model, caller.user) : caller.role ? rolePolicies(model, caller.role) : { documents: [], missing: [] };
-  const identity = compileAll(gathered.documents, "identity", "identity", errors);
+  const cp = resolved;
+  const rp = roleProfile(model, role);
+  if (rp.trustError) set("trust-policy", "unknown", `The trust policy cannot be read: ${rp.trustError}`);
+  const { scpState: scpStatus } = cp;
+  const { rcpState: rcpStatus } = rp;
   const entity = caller.user ?? caller.role;
-  const boundary = entity ? boundaryOf(model, entity) : undefined;
-  const boundaryCompiled = boundary && typeof boundary !== "string" ? compileDoc(boundary.document, "permissionBoundary", "permissionBoundary", boundary.name) : undefined;
-  const scpState = (acct: string | undefined, kind: "scps" | "rcps"): "governed" | "not-governed" | "unknown" => {
-    if (!acct || !orgKnown(model, acct)) return "unknown";
-    const org = model.accounts.get(acct)?.org;
-    return org?.[kind] && org[kind]!.length > 0 ? "governed" : "not-governed";
-  };
-  const scpStatus = isService ? "not-governed" : scpState(caller.account, "scps");
-  const rcpStatus = scpState(role.account, "rcps");
-  const levels = (acct: string, kind: "scps" | "rcps", label: string) =>
-    model.accounts.get(acct)!.org![kind]!.map((level, l) =>
-      level.flatMap((doc, i) => {
-        const c = compileDoc(doc, kind === "scps" ? "scp" : "rcp", `${label}[${l}][${i}]`, `${kind === "scps" ? "SCP" : "RCP"} level ${l + 1} #${i + 1} of account ${acct}`);
-        if (c instanceof Error) {
-          errors.push(c.message);
-          return [];
-        }
-        return [c];
-      }),
-    );
-  const policies: CompiledPolicySet = {
-    identity,
-    resource: trust instanceof Error ? undefined : trust,
-    permissionBoundary: boundaryCompiled instanceof Error ? undefined : boundaryCompiled,
-    scps: scpStatus === "governed" ? levels(caller.account!, "scps", "scps") : undefined,
-    rcps: rcpStatus === "governed" ? levels(role.account, "rcps", "rcps") : undefined,
-  };
-  for (const e of errors) notes.push(`A policy could not be read and was left out: ${e}`);
-  const all = [...(policies.resource ? [policies.resource] : []), ...identity, ...(policies.permissionBoundary ? [policies.permissionBoundary] : []), ...(policies.scps?.flat() ?? []), ...(policies.rcps?.flat() ?? [])];
+  const policies: CompiledPolicySet = { identity: cp.identity, resource: rp.trust, permissionBoundary: cp.boundary, scps: cp.scps, rcps: rp.rcps };
+  for (const e of [...cp.errors, ...rp.errors]) notes.push(`A policy could not be read and was left out: ${e}`);
+  const all = [...(policies.resource ? [policies.resource] : []), ...cp.identity, ...(cp.boundary ? [cp.boundary] : []), ...(cp.scps?.flat() ?? []), ...(rp.rcps?.flat() ?? [])];
   const built = buildContext(model, caller, role, role.arn, input, all, now);
-  const s: Setup = {
-    model,
-    input,
-    caller,
-    role,
-    policies,
-    built,
-    identityMissing: [...gathered.missing, ...(caller.unknownReason ? [caller.unknownReason] : [])],
-    boundaryMissing: typeof boundary === "string" ? boundary : undefined,
-    scpStatus,
-    rcpStatus,
-  };
+  const s: Setup = { caller, role, policies, built, identityMissing: cp.identityMissing, boundaryMissing: cp.boundaryMissing };
 
   const assume = evaluateAction(s, "sts:AssumeRole");
   const evaluated = [assume];
@@ -292,14 +261,14 @@ export function diagnoseAssumeRole(model: AccountModel, input: DiagnoseInput, no
           : explicit
             ? "A Deny statement in the trust policy matches this caller."
             : trustFailureText(traces, p.type);
-    set("trust-policy", st, detail, { statements: traces.map(explainTrace), policies: refs(traces), ...(keys.length ? { unknownKeys: keys } : {}) });
+    set("trust-policy", st, detail, { traces: traces, ...(keys.length ? { unknownKeys: keys } : {}) });
     // A trust condition on a parameter fails (or leaves unknown) that parameter's check too.
     if (st !== "pass") {
       for (const t of traces) {
         if (t.failed !== "condition" || t.stmt.statement.effect !== "Allow") continue;
         for (const f of t.conditionFailures ?? []) {
           const id = keyCheck(f.key.toLowerCase());
-          if (id && !checks.has(id)) set(id, st === "fail" ? "fail" : "unknown", `The trust policy requires ${f.key}: ${f.message}`, { statements: [explainTrace(t)], policies: refs([t]) });
+          if (id && !checks.has(id)) set(id, st === "fail" ? "fail" : "unknown", `The trust policy requires ${f.key}: ${f.message}`, { traces: [t] });
         }
       }
     }
@@ -311,9 +280,9 @@ export function diagnoseAssumeRole(model: AccountModel, input: DiagnoseInput, no
   if (isService) set("identity-policy", "not-applicable", `${principalLabel(p)} is an AWS service: only the trust policy (and RCPs) decide.`);
   else if (isRoot) set("identity-policy", "fail", "The caller is the account's root user: root credentials can never call AssumeRole. Use an IAM user or role.");
   else if (s.identityMissing.length && idStatus !== "fail") {
-    set("identity-policy", "unknown", `The caller's policies are not fully known: ${s.identityMissing.join("; ")}.`, { statements: idTraces.map(explainTrace), policies: refs(idTraces) });
+    set("identity-policy", "unknown", `The caller's policies are not fully known: ${s.identityMissing.join("; ")}.`, { traces: idTraces });
   } else if (idStatus === "fail" && s.identityMissing.length && !assume.opt.explicitDenyBy.includes("identity")) {
-    set("identity-policy", "unknown", `No loaded identity policy allows sts:AssumeRole on ${role.arn}, but not all of them are known: ${s.identityMissing.join("; ")}.`, { statements: idTraces.map(explainTrace), policies: refs(idTraces) });
+    set("identity-policy", "unknown", `No loaded identity policy allows sts:AssumeRole on ${role.arn}, but not all of them are known: ${s.identityMissing.join("; ")}.`, { traces: idTraces });
   } else if (idStatus !== "pass") {
     const keys = unknownKeysOf(assume, "identity");
     set(
@@ -324,19 +293,17 @@ export function diagnoseAssumeRole(model: AccountModel, input: DiagnoseInput, no
         : assume.opt.explicitDenyBy.includes("identity")
           ? `A Deny in the caller's identity policies matches sts:AssumeRole on ${role.arn}.`
           : `No identity policy of ${principalLabel(p)} allows sts:AssumeRole on ${role.arn}${assume.opt.crossAccount ? " (a cross-account role needs this on the caller's side as well as the trust policy)" : " (the trust policy names the account, which delegates the decision to the caller's identity policies)"}.`,
-      { statements: idTraces.map(explainTrace), policies: refs(idTraces), ...(keys.length ? { unknownKeys: keys } : {}) },
+      { traces: idTraces, ...(keys.length ? { unknownKeys: keys } : {}) },
     );
   } else if (idTraces.some((t) => t.applies && t.stmt.statement.effect === "Allow")) {
-    set("identity-policy", "pass", `An identity policy allows sts:AssumeRole on ${role.arn}.`, { statements: idTraces.map(explainTrace), policies: refs(idTraces) });
+    set("identity-policy", "pass", `An identity policy allows sts:AssumeRole on ${role.arn}.`, { traces: idTraces });
   } else if (assume.opt.resourceGrant === undefined) {
     set("identity-policy", "not-applicable", `No identity policy allows sts:AssumeRole on ${role.arn}. That matters only if the trust policy names the account (it delegates to identity policies); a trust statement that names ${principalLabel(p)} itself needs none.`, {
-      statements: idTraces.map(explainTrace),
-      policies: refs(idTraces),
+      traces: idTraces,
     });
   } else {
     set("identity-policy", "not-applicable", `Not needed: the trust policy ${grantText(assume.opt.resourceGrant)}, which grants without an identity policy in the same account.`, {
-      statements: idTraces.map(explainTrace),
-      policies: refs(idTraces),
+      traces: idTraces,
     });
   }
 
@@ -396,13 +363,12 @@ export function diagnoseAssumeRole(model: AccountModel, input: DiagnoseInput, no
     const traces = e.opt.traces.filter((t) => failing.includes(t.type) || t.type === "resource");
     if (failing.length) {
       set(id, "fail", `Passing ${label} makes STS also authorize ${action}, which ${joinOr(failing.map((t) => POLICY_NAME[t]))} does not allow.`, {
-        statements: traces.map(explainTrace),
-        policies: refs(traces),
+        traces: traces,
         failingPolicyTypes: failing,
       });
     }
     else if (unknown.length) set(id, "unknown", `${action} depends on what is not known: ${whyUnknown(s, [...new Set(unknown.flatMap((t) => unknownKeysOf(e, t)))])}.`);
-    else set(id, "pass", `${action} is allowed.`, { statements: traces.map(explainTrace), policies: refs(traces) });
+    else set(id, "pass", `${action} is allowed.`, { traces: traces });
   };
   extra("session-tags", "sts:TagSession", !!(input.tags || input.transitiveTagKeys), "session tags");
   extra("source-identity", "sts:SetSourceIdentity", input.sourceIdentity !== undefined, "source identity");
@@ -412,14 +378,14 @@ export function diagnoseAssumeRole(model: AccountModel, input: DiagnoseInput, no
     else set("external-id", "not-applicable", required ? "The trust policy tests sts:ExternalId in a statement that does not concern this caller." : "The trust policy does not require an external ID.");
   }
 
-  return finish(model, input, caller, role.arn, role, checks, validation, notes, evaluated);
+  return finish(model, input, caller, role.arn, role, checks, validation, notes, evaluated, lean);
 }
 
 function policyCheck(
   s: Setup,
   e: Evaluated,
   type: PolicyType,
-  set: (id: CheckId, status: CheckStatus, detail: string, extra?: Partial<Check>) => void,
+  set: (id: CheckId, status: CheckStatus, detail: string, extra?: CheckExtra) => void,
   passText: string,
   failText: (explicit: boolean) => string,
 ): void {
@@ -427,7 +393,7 @@ function policyCheck(
   const traces = tracesOf(e, type);
   const keys = unknownKeysOf(e, type);
   const detail = st === "pass" ? passText : st === "unknown" ? `Depends on what is not known: ${whyUnknown(s, keys)}.` : failText(e.opt.explicitDenyBy.includes(type));
-  set(TYPE_CHECK[type], st, detail, { statements: traces.map(explainTrace), policies: refs(traces), ...(keys.length ? { unknownKeys: keys } : {}) });
+  set(TYPE_CHECK[type], st, detail, { traces: traces, ...(keys.length ? { unknownKeys: keys } : {}) });
 }
 
 function trustNamesKey(trust: CompiledPolicy | undefined, lowerKey: string): boolean {
@@ -468,6 +434,7 @@ function finish(
   validation: string[],
   notes: string[],
   evaluated: Evaluated[],
+  lean: boolean,
 ): DiagnoseResult {
   const ordered = CHECK_IDS.map((id) => checks.get(id)!).filter(Boolean);
   const blockedBy = ordered.filter((c) => c.status === "fail").map((c) => c.id);
@@ -517,6 +484,6 @@ function finish(
     role: roleArn,
     notes: [...new Set(notes)],
   };
-  if (role) result.fixes = proposeFixes(model, input, caller, role, result);
+  if (role && !lean) result.fixes = proposeFixes(model, input, caller, role, result);
   return result;
 }
