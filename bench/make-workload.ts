@@ -1,6 +1,7 @@
 // Writes bench/workloads/assume-role.jsonl from the built-in scenario: one POST /api/evaluate body
 // per line. Policy documents come in the three forms the API accepts: decoded objects, JSON
-// strings, and URL-encoded JSON strings (as IAM's API returns them).
+// strings, and URL-encoded JSON strings (as IAM's API returns them). A few callers have no
+// permissions boundary, and a few accounts are outside the organization (no SCPs).
 //
 //   npx tsx bench/make-workload.ts > bench/workloads/assume-role.jsonl
 
@@ -26,7 +27,8 @@ const lines = picked.map((b, i) => {
     ...b,
     resourcePolicy: b.resourcePolicy && encode(b.resourcePolicy, i % 3),
     identityPolicies: b.identityPolicies?.map((d, j) => encode(d, (i + j) % 4 === 0 ? 1 : 0)),
-    permissionBoundary: b.permissionBoundary && encode(b.permissionBoundary, i % 5 === 0 ? 2 : 0),
+    permissionBoundary: b.permissionBoundary && i % 7 !== 3 ? encode(b.permissionBoundary, i % 5 === 0 ? 2 : 0) : undefined,
+    scps: i % 6 === 4 ? undefined : b.scps,
   };
   return JSON.stringify(out);
 });

@@ -1,75 +1,63 @@
-// npm run bench                                   the built-in benchmark table (bench/suite.ts)
-// npm run bench -- --workload FILE [--seconds N]  an external workload (shared/API.md, "Benchmark command")
+// `npm run bench` (tsx bench/run.ts): loads the benchmark (bench/main.ts) and runs it.
 //
-// Exit codes: 0 done · 1 a decision changed between evaluations · 2 bad arguments or a bad workload line.
+// tsx compiles TypeScript with esbuild's keepNames, which wraps every named closure in
+// `__name(fn, "name")`, an Object.defineProperty each time the closure is created. The engine
+// creates a few closures per evaluation, so under tsx it measures far slower than it runs in a
+// production build (next build emits no such wrappers). The benchmark therefore bundles itself
+// and the engine with esbuild (tsx's own compiler) without keepNames and runs that bundle;
+// `--tsx-transform` runs it straight through tsx instead. If esbuild cannot be loaded, the tsx
+// transform is used and the header says so.
 
-import { readFileSync } from "node:fs";
-import { runSuite } from "./suite";
-import { count, fixed } from "./table";
-import { decisionMix, DecisionMismatchError, firstDecisions, parseWorkload, runRoundRobin, WorkloadLineError } from "./workload";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
-const USAGE = `usage: npm run bench [-- --seconds N]
-       npm run bench -- --workload FILE [--seconds N]`;
+type Main = (argv: string[], engine: string) => void;
 
-function fail(code: number, message: string): never {
-  console.error(message);
-  process.exit(code);
-}
+const TSX_ENGINE = "tsx's transform (keepNames: every named closure is wrapped in __name(), an Object.defineProperty per creation)";
 
-function parseArgs(argv: string[]): { workload?: string; seconds?: number } {
-  const out: { workload?: string; seconds?: number } = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const [name, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
-    const value = () => inline ?? argv[++i] ?? fail(2, `${name} needs a value\n${USAGE}`);
-    if (name === "--workload") out.workload = value();
-    else if (name === "--seconds") {
-      const text = value();
-      const n = Number(text);
-      if (!Number.isFinite(n) || n <= 0) fail(2, `--seconds: "${text}" is not a positive number`);
-      out.seconds = n;
-    } else if (name === "--help" || name === "-h") {
-      console.log(USAGE);
-      process.exit(0);
-    } else fail(2, `unknown argument "${arg}"\n${USAGE}`);
-  }
-  return out;
-}
-
-function runWorkloadFile(file: string, seconds: number): void {
-  let text: string;
+async function loadBundled(): Promise<{ main: Main; engine: string } | string> {
+  let esbuild: typeof import("esbuild");
   try {
-    text = readFileSync(file, "utf8");
+    esbuild = await import("esbuild");
   } catch (e) {
-    fail(2, `${file}: ${(e as Error).message}`);
+    return `esbuild could not be loaded (${(e as Error).message})`;
   }
-  const compileStart = performance.now();
-  let workload;
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const result = await esbuild.build({
+    entryPoints: [path.join(here, "main.ts")],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    keepNames: false,
+    write: false,
+    logLevel: "silent",
+  });
+  const dir = mkdtempSync(path.join(tmpdir(), "rolecall-bench-"));
   try {
-    workload = parseWorkload(text);
-  } catch (e) {
-    if (e instanceof WorkloadLineError) fail(2, e.message);
-    throw e;
-  }
-  const compileMs = performance.now() - compileStart;
-  try {
-    const expected = firstDecisions(workload);
-    const mix = decisionMix(expected);
-    console.log(
-      `${file}: ${workload.requests.length} requests (${mix.allowed} allowed, ${mix.implicitDeny} implicitDeny, ${mix.explicitDeny} explicitDeny); ` +
-        `${workload.policyCount} policy documents, ${workload.compiledCount} distinct, compiled in ${fixed(compileMs, 1)} ms`,
-    );
-    const warmup = Math.min(1, seconds / 10);
-    runRoundRobin(workload, expected, { seconds: warmup });
-    const result = runRoundRobin(workload, expected, { seconds });
-    console.log(`node ${process.version}, one thread: ${count(result.evaluations)} evaluations in ${fixed(result.seconds, 2)} s after a ${fixed(warmup, 1)} s warm-up; every decision matched its first evaluation`);
-    console.log(`evaluations/s: ${Math.round(result.perSecond)}`);
-  } catch (e) {
-    if (e instanceof DecisionMismatchError) fail(1, e.message);
-    throw e;
+    const file = path.join(dir, "bench.mjs");
+    writeFileSync(file, result.outputFiles[0]!.text);
+    const mod = (await import(pathToFileURL(file).href)) as { main: Main };
+    return { main: mod.main, engine: `bundled by esbuild ${esbuild.version} without keepNames, as a production build runs it (--tsx-transform: as tsx runs it)` };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
-const args = parseArgs(process.argv.slice(2));
-if (args.workload !== undefined) runWorkloadFile(args.workload, args.seconds ?? 10);
-else runSuite({ seconds: args.seconds ?? 3, runs: 3, log: (line) => console.log(line) });
+async function run(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (!argv.includes("--tsx-transform")) {
+    const bundled = await loadBundled();
+    if (typeof bundled !== "string") return bundled.main(argv, bundled.engine);
+    console.error(`note: ${bundled}; measuring through tsx instead`);
+  }
+  const { main } = await import("./main");
+  main(argv, TSX_ENGINE);
+}
+
+run().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

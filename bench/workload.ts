@@ -1,51 +1,15 @@
 // The external workload of `npm run bench -- --workload FILE`: one `POST /api/evaluate` request
-// body per line (shared/API.md, "Benchmark command"). Everything here is I/O-free so that the
-// test can drive it; bench/run.ts is the CLI around it.
-//
-// Policies are compiled once, before any timing; identical documents (same kind, same place in
-// the request, same text) are compiled once and shared, as a server's policy cache would.
+// body per line (shared/API.md, "Benchmark command"). Each line is validated and compiled by the
+// API's own code (lib/api/evaluate.ts), once, before any timing. Everything here is I/O-free so
+// that the test can drive it; bench/main.ts is the CLI around it.
 
-import { z } from "zod";
-import {
-  buildRequest,
-  compilePolicyInput,
-  evaluate,
-  isAssumeRoleAction,
-  PolicyParseError,
-  type CompiledPolicy,
-  type CompiledPolicySet,
-  type Decision,
-  type EvaluationRequest,
-  type PolicyKind,
-} from "../lib/policy";
+import type { z } from "zod";
+import { ApiError } from "../lib/api/http";
+import { allPolicies, compileEvaluateRequest, EvaluateRequest } from "../lib/api/evaluate";
+import { buildRequest, evaluate, type CompiledPolicySet, type Decision, type EvaluationRequest } from "../lib/policy";
 
-// ---------------------------------------------------------------------------------------------
-// The request body (shared/API.md, POST /api/evaluate). Unknown fields are rejected, as the API
-// rejects them; policy documents are checked by the engine's own parser.
-
-const policyInput = z.union([z.string(), z.record(z.string(), z.unknown())], {
-  error: "expected a policy document (a JSON object or a JSON string)",
-});
-const contextScalar = z.union([z.string(), z.number(), z.boolean()]);
-
-export const evaluateBodySchema = z.strictObject({
-  principal: z.string().min(1),
-  action: z.string().min(1),
-  resource: z.string().min(1),
-  resourceAccount: z.string().regex(/^\d{12}$/, "must be a 12-digit account ID").optional(),
-  context: z.record(z.string(), z.union([contextScalar, z.array(contextScalar)])).optional(),
-  identityPolicies: z.array(policyInput).optional(),
-  resourcePolicy: policyInput.optional(),
-  permissionBoundary: policyInput.optional(),
-  scps: z.array(z.array(policyInput)).optional(),
-  rcps: z.array(z.array(policyInput)).optional(),
-  sessionPolicy: policyInput.optional(),
-});
-
-export type EvaluateBody = z.infer<typeof evaluateBodySchema>;
-
-/** A request body that cannot be used; `message` is what a person reads. */
-export class BodyError extends Error {}
+/** A POST /api/evaluate request body as a client writes it. */
+export type EvaluateBody = z.input<typeof EvaluateRequest>;
 
 /** A bad line of a workload file; the message reads `line N: …`. */
 export class WorkloadLineError extends Error {
@@ -73,7 +37,7 @@ export class DecisionMismatchError extends Error {
 
 /** A request ready to evaluate: the request and its compiled policies. */
 export interface CompiledRequest {
-  /** 1-based line in the workload file (or index + 1 for built-in workloads) */
+  /** 1-based line in the workload file (index + 1 for built-in workloads) */
   line: number;
   request: EvaluationRequest;
   policies: CompiledPolicySet;
@@ -81,74 +45,10 @@ export interface CompiledRequest {
 
 export interface Workload {
   requests: CompiledRequest[];
-  /** policy documents named by the requests, counting repeats */
+  /** policy documents compiled, over all requests */
   policyCount: number;
-  /** documents actually compiled (repeats share one compiled policy) */
-  compiledCount: number;
-}
-
-/** Compiles policy documents, sharing one compiled policy among identical documents. */
-export class PolicyCompiler {
-  private readonly cache = new Map<string, CompiledPolicy>();
-  requested = 0;
-
-  get compiled(): number {
-    return this.cache.size;
-  }
-
-  compile(input: string | Record<string, unknown>, kind: PolicyKind, label: string): CompiledPolicy {
-    this.requested++;
-    const key = `${kind}\u0000${label}\u0000${typeof input === "string" ? input : JSON.stringify(input)}`;
-    let policy = this.cache.get(key);
-    if (!policy) {
-      try {
-        policy = compilePolicyInput(input, kind, label);
-      } catch (e) {
-        if (e instanceof PolicyParseError) throw new BodyError(e.path ? `${label}: ${e.message}` : `${label}: ${e.detail}`);
-        throw e;
-      }
-      this.cache.set(key, policy);
-    }
-    return policy;
-  }
-}
-
-const IAM_ROLE = /^arn:[^:]+:iam::\d{12}:role\//;
-
-/** The kind of a request's resource policy: a role's trust policy for sts:AssumeRole* on a role. */
-export function resourcePolicyKind(action: string, resource: string): PolicyKind {
-  return isAssumeRoleAction(action) && IAM_ROLE.test(resource) ? "trust" : "resource";
-}
-
-/** Validate a POST /api/evaluate body and compile it; throws BodyError. */
-export function compileEvaluateBody(raw: unknown, compiler = new PolicyCompiler()): { request: EvaluationRequest; policies: CompiledPolicySet } {
-  const parsed = evaluateBodySchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const where = issue.path.length > 0 ? `${formatPath(issue.path)}: ` : "";
-    throw new BodyError(`${where}${issue.message}`);
-  }
-  const body = parsed.data;
-  const request = buildRequest({
-    principal: body.principal,
-    action: body.action,
-    resource: body.resource,
-    resourceAccount: body.resourceAccount,
-    context: body.context,
-  });
-  if (typeof request === "string") throw new BodyError(`principal: ${request}`);
-
-  const levels = (list: Array<Array<string | Record<string, unknown>>> | undefined, kind: "scp" | "rcp", name: string) =>
-    list?.map((level, i) => level.map((doc, j) => compiler.compile(doc, kind, `${name}[${i}][${j}]`)));
-  const policies: CompiledPolicySet = {
-    identity: (body.identityPolicies ?? []).map((doc, i) => compiler.compile(doc, "identity", `identityPolicies[${i}]`)),
-    resource: body.resourcePolicy === undefined ? undefined : compiler.compile(body.resourcePolicy, resourcePolicyKind(body.action, body.resource), "resourcePolicy"),
-    permissionBoundary: body.permissionBoundary === undefined ? undefined : compiler.compile(body.permissionBoundary, "permissionBoundary", "permissionBoundary"),
-    scps: levels(body.scps, "scp", "scps"),
-    rcps: levels(body.rcps, "rcp", "rcps"),
-    session: body.sessionPolicy === undefined ? undefined : compiler.compile(body.sessionPolicy, "session", "sessionPolicy"),
-  };
-  return { request, policies };
+  /** distinct compiled policy sets: requests with identical policies share one */
+  policySets: number;
 }
 
 function formatPath(path: PropertyKey[]): string {
@@ -157,46 +57,65 @@ function formatPath(path: PropertyKey[]): string {
   return out;
 }
 
+/** Validate and compile one request body as POST /api/evaluate does; a string is the error. */
+export function compileBody(raw: unknown): { request: EvaluationRequest; policies: CompiledPolicySet } | string {
+  const parsed = EvaluateRequest.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const message = issue.code === "unrecognized_keys" ? `unknown field(s): ${issue.keys.join(", ")}` : issue.message;
+    return issue.path.length > 0 ? `${formatPath(issue.path)}: ${message}` : message;
+  }
+  let policies: CompiledPolicySet;
+  try {
+    policies = compileEvaluateRequest(parsed.data);
+  } catch (e) {
+    if (e instanceof ApiError) return e.message;
+    throw e;
+  }
+  const request = buildRequest(parsed.data);
+  if (typeof request === "string") return `principal: ${request}`;
+  return { request, policies };
+}
+
+/**
+ * Compile every body; requests whose policies are the same documents (decoded, in the same places,
+ * compiled to the same kinds) then share one compiled set, as a server that caches compiled
+ * policies would run them.
+ */
+function workloadOf(bodies: Array<{ line: number; body: unknown }>): Workload {
+  const sets = new Map<string, CompiledPolicySet>();
+  let policyCount = 0;
+  const requests = bodies.map(({ line, body }) => {
+    const compiled = compileBody(body);
+    if (typeof compiled === "string") throw new WorkloadLineError(line, compiled);
+    const policies = allPolicies(compiled.policies);
+    policyCount += policies.length;
+    const key = JSON.stringify(policies.map((p) => [p.label, p.kind, p.document.raw]));
+    const shared = sets.get(key) ?? compiled.policies;
+    sets.set(key, shared);
+    return { line, request: compiled.request, policies: shared };
+  });
+  return { requests, policyCount, policySets: sets.size };
+}
+
 /** Compile request bodies that are already decoded (the built-in workloads). */
 export function compileBodies(bodies: unknown[]): Workload {
-  const compiler = new PolicyCompiler();
-  const requests = bodies.map((body, i) => {
-    try {
-      return { line: i + 1, ...compileEvaluateBody(body, compiler) };
-    } catch (e) {
-      if (e instanceof BodyError) throw new WorkloadLineError(i + 1, e.message);
-      throw e;
-    }
-  });
-  return { requests, policyCount: compiler.requested, compiledCount: compiler.compiled };
+  return workloadOf(bodies.map((body, i) => ({ line: i + 1, body })));
 }
 
 /** Parse and compile a workload file (JSON lines; blank lines are skipped). Throws WorkloadLineError. */
 export function parseWorkload(text: string): Workload {
-  const compiler = new PolicyCompiler();
-  const requests: CompiledRequest[] = [];
-  const lines = text.split(/\r?\n/);
-  lines.forEach((lineText, i) => {
-    const line = i + 1;
+  const bodies: Array<{ line: number; body: unknown }> = [];
+  text.split(/\r?\n/).forEach((lineText, i) => {
     if (lineText.trim() === "") return;
-    let raw: unknown;
     try {
-      raw = JSON.parse(lineText);
+      bodies.push({ line: i + 1, body: JSON.parse(lineText) });
     } catch (e) {
-      throw new WorkloadLineError(line, `invalid JSON: ${(e as Error).message}`);
-    }
-    if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-      throw new WorkloadLineError(line, "expected a JSON object (a POST /api/evaluate request body)");
-    }
-    try {
-      requests.push({ line, ...compileEvaluateBody(raw, compiler) });
-    } catch (e) {
-      if (e instanceof BodyError) throw new WorkloadLineError(line, e.message);
-      throw e;
+      throw new WorkloadLineError(i + 1, `invalid JSON: ${(e as Error).message}`);
     }
   });
-  if (requests.length === 0) throw new WorkloadLineError(1, "the workload holds no request (one POST /api/evaluate body per line)");
-  return { requests, policyCount: compiler.requested, compiledCount: compiler.compiled };
+  if (bodies.length === 0) throw new WorkloadLineError(1, "the workload holds no request (one POST /api/evaluate body per line)");
+  return workloadOf(bodies);
 }
 
 /** The first evaluation of every request: the decisions later evaluations must repeat. */

@@ -55,7 +55,7 @@ export function compileActions(patterns: string[]): ActionMatcher {
   return (a) => exact.has(a) || re.test(a);
 }
 
-function compileStatement(st: Statement, variables: boolean): CompiledStatement {
+function compileStatement(st: Statement, variables: boolean, kind: PolicyKind): CompiledStatement {
   const actions = compileActions(st.action ?? st.notAction ?? []);
   const coversAction: ActionMatcher = st.notAction ? (a) => !actions(a) : actions;
   const patterns = st.resource ?? st.notResource;
@@ -64,14 +64,14 @@ function compileStatement(st: Statement, variables: boolean): CompiledStatement 
     coversAction,
     resources: patterns?.map((p) => compileArnPattern(p, variables)),
     notResource: st.notResource !== undefined,
-    principal: st.principal ? compilePrincipal(st.principal, false) : st.notPrincipal ? compilePrincipal(st.notPrincipal, true) : undefined,
+    principal: st.principal ? compilePrincipal(st.principal, false, kind === "rcp") : st.notPrincipal ? compilePrincipal(st.notPrincipal, true, kind === "rcp") : undefined,
     conditions: st.condition ? compileConditions(st.condition, variables) : [],
   };
 }
 
 export function compilePolicy(doc: PolicyDocument, kind: PolicyKind, label: string, name?: string): CompiledPolicy {
   const variables = doc.version === "2012-10-17";
-  const statements = doc.statements.map((s) => compileStatement(s, variables));
+  const statements = doc.statements.map((s) => compileStatement(s, variables, kind));
   const notes: string[] = [];
   if (doc.versionMissing) {
     notes.push('no Version element: IAM treats the document as 2008-10-17, so policy variables such as ${aws:username} are literal text');

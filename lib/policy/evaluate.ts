@@ -159,7 +159,7 @@ function evaluateStatement(
           key,
           policyValues: [],
           requestValues: null,
-          reason: "missing-key" as const,
+          reason: "unknown" as const,
           message: `${key} is not known (give it in the request to decide)`,
         }));
         return trace;
@@ -220,7 +220,8 @@ export function evaluate(req: EvaluationRequest, policies: CompiledPolicySet, op
   const crossAccount = !isService && principalAcct !== undefined && resourceAcct !== undefined && principalAcct !== resourceAcct;
 
   // --- evaluate every applicable policy once, collecting traces in AWS's order ---
-  const rcpLevels = slr ? [] : (policies.rcps ?? []).map((level) => level.map((pol) => evaluatePolicy(pol, "rcp", req, lowerAction, traces, options)));
+  // RCP levels contribute only their denies (RCPFullAWSAccess is implied), collected from the traces.
+  if (!slr) for (const level of policies.rcps ?? []) for (const pol of level) evaluatePolicy(pol, "rcp", req, lowerAction, traces, options);
   const scpApplies = policies.scps !== undefined && !isService && !slr;
   const scpLevels = scpApplies ? policies.scps!.map((level) => level.map((pol) => evaluatePolicy(pol, "scp", req, lowerAction, traces, options))) : [];
   const resource = policies.resource ? evaluatePolicy(policies.resource, "resource", req, lowerAction, traces, options) : undefined;
@@ -276,7 +277,8 @@ export function evaluate(req: EvaluationRequest, policies: CompiledPolicySet, op
   if (scpLevels.some((level) => !anyAllows(level))) blocked.add("scp");
 
   // 4–7. Resource policy, identity, boundary, session.
-  const isTrust = policies.resource?.kind === "trust";
+  // sts:AssumeRole* on a role always needs its trust policy to allow, supplied or not (R1.5).
+  const isTrust = policies.resource?.kind === "trust" || (isAssumeRoleAction(lowerAction) && roleNameOf(req.resource) !== undefined);
   const isKmsKey = policies.resource !== undefined && /^arn:[^:]+:kms:/.test(req.resource);
   const resourceGrantRequired = isTrust || isKmsKey || crossAccount || isService;
   const grant = resource?.allows ? resource.allowKind ?? "account" : undefined;
@@ -288,14 +290,21 @@ export function evaluate(req: EvaluationRequest, policies: CompiledPolicySet, op
 
   let ok: boolean;
   let path: "service" | "direct" | "identity";
-  if (isService) {
+  let limits = { boundary: true, session: true };
+  if (p.type === "root" && isAssumeRoleAction(lowerAction)) {
+    // Root user credentials can never assume a role: "Roles may not be assumed by root accounts." (R1.16)
+    path = "identity";
+    ok = false;
+    blocked.add("identity");
+    notes.push("the root user can never assume a role, whatever the policies say (STS: Roles may not be assumed by root accounts.)");
+  } else if (isService) {
     path = "service";
     ok = grant !== undefined;
     if (!ok) blocked.add("resource");
   } else if (!crossAccount && grant !== undefined && grant !== "account" && !(grant === "role" && selfAssume)) {
     // Same account, the resource policy names the caller itself: it grants without an identity Allow.
     path = "direct";
-    const limits = directGrantLimits(grant, options);
+    limits = directGrantLimits(grant, options);
     const bOk = !limits.boundary || boundaryOk;
     const sOk = !limits.session || sessionOk;
     ok = bOk && sOk;
@@ -332,7 +341,9 @@ export function evaluate(req: EvaluationRequest, policies: CompiledPolicySet, op
   // Mark the statements the Allow rests on.
   for (const t of traces) {
     if (!t.applies) continue;
-    if (t.type === "scp" || t.type === "permissionBoundary" || t.type === "session") t.decisive = path !== "service";
+    if (t.type === "scp") t.decisive = path !== "service";
+    else if (t.type === "permissionBoundary") t.decisive = path === "identity" || (path === "direct" && limits.boundary);
+    else if (t.type === "session") t.decisive = path === "identity" || (path === "direct" && limits.session);
     else if (t.type === "resource") t.decisive = path !== "identity" || resourceGrantRequired;
     else if (t.type === "identity") t.decisive = path === "identity";
   }

@@ -29,11 +29,12 @@ export const UNIQUE_ID = /^A(IDA|ROA|GPA|NPA|IPA|KIA|SIA|NVA|PKA|CCA)[A-Z0-9]{12
 /** Parse the caller; a string return is an error message that says what is accepted. */
 export function parseRequestPrincipal(input: string): RequestPrincipal | string {
   const s = input.trim();
-  if (SERVICE.test(s)) return { type: "service", service: s.toLowerCase() };
-  if (CANONICAL.test(s)) return { type: "canonical", id: s };
+  // the built-in web identity providers first: cognito-identity.amazonaws.com looks like a service
   if (s === "cognito-identity.amazonaws.com" || s === "accounts.google.com" || s === "graph.facebook.com" || s === "www.amazon.com") {
     return { type: "federated", provider: s };
   }
+  if (SERVICE.test(s)) return { type: "service", service: s.toLowerCase() };
+  if (CANONICAL.test(s)) return { type: "canonical", id: s };
   const arn = parseArn(s);
   if (!arn) return `"${input}" is not a principal: give an IAM ARN (user, role, assumed-role session, federated user, account :root) or a service principal such as ecs-tasks.amazonaws.com`;
   if (!ACCOUNT_ID.test(arn.account)) return `"${input}": the account ID must be 12 digits`;
@@ -88,9 +89,9 @@ export type PrincipalMatchKind =
 
 type ValueMatcher = { text: string; match: (p: RequestPrincipal) => PrincipalMatchKind | null; note?: string };
 
-function awsValue(v: string): ValueMatcher {
+function awsValue(v: string, starMatchesServices: boolean): ValueMatcher {
   const text = v;
-  if (v === "*") return { text, match: (p) => (isAwsPrincipal(p) ? "wildcard" : null) };
+  if (v === "*") return { text, match: (p) => (isAwsPrincipal(p) || starMatchesServices ? "wildcard" : null) };
   if (ACCOUNT_ID.test(v)) return { text, match: (p) => (isAwsPrincipal(p) && p.account === v ? "account" : null) };
   if (UNIQUE_ID.test(v)) {
     return {
@@ -150,9 +151,14 @@ export interface CompiledPrincipal {
   notes: string[];
 }
 
-export function compilePrincipal(block: PrincipalBlock, negated: boolean): CompiledPrincipal {
+/**
+ * `starMatchesServices`: in an RCP, "Principal": "*" also covers AWS service principals (AWS's
+ * RCP examples exempt services with aws:PrincipalIsAWSService, which only makes sense if it
+ * does). Elsewhere it is not assumed to (rules reference §10-Q9).
+ */
+export function compilePrincipal(block: PrincipalBlock, negated: boolean, starMatchesServices = false): CompiledPrincipal {
   const values: ValueMatcher[] = [];
-  for (const v of block.AWS ?? []) values.push(awsValue(v));
+  for (const v of block.AWS ?? []) values.push(awsValue(v, starMatchesServices));
   for (const v of block.Service ?? []) {
     const lower = v.toLowerCase();
     values.push({ text: v, match: (p) => (p.type === "service" && p.service === lower ? "service" : null) });

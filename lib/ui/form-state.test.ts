@@ -67,3 +67,18 @@ describe("labels", () => {
     expect(documentForLabel(req, "resource")).toBeUndefined();
   });
 });
+
+describe("form edits", () => {
+  it("replaces an editor's text wherever it is and finds its section", async () => {
+    const { setDraftText, filledSections, sectionOf } = await import("./form-state");
+    const form = emptyForm();
+    form.scps = [level(["a", "b"])];
+    const target = form.scps[0]!.policies[1]!;
+    const next = setDraftText(form, target.id, "changed");
+    expect(next.scps[0]!.policies.map((d) => d.text)).toEqual(["a", "changed"]);
+    expect(form.scps[0]!.policies[1]!.text).toBe("b");
+    expect(sectionOf(form, target.id)).toBe("scps");
+    expect(sectionOf(form, form.identityPolicies[0]!.id)).toBeUndefined();
+    expect(filledSections(next)).toEqual(["scps"]);
+  });
+});

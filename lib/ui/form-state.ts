@@ -50,6 +50,7 @@ export const draft = (text = ""): PolicyDraft => ({ id: newId("p"), text });
 export const level = (texts: string[] = [""]): PolicyLevel => ({ id: newId("l"), policies: texts.map(draft) });
 export const contextRow = (key = "", value = "", mode: ContextMode = "text"): ContextRow => ({ id: newId("c"), key, value, mode });
 
+/** The blank form. Its ids are fixed so that the server's and the browser's first render agree. */
 export function emptyForm(): FormState {
   return {
     principal: "",
@@ -57,12 +58,12 @@ export function emptyForm(): FormState {
     resource: "",
     resourceAccount: "",
     context: [],
-    identityPolicies: [draft()],
-    resourcePolicy: draft(),
-    permissionBoundary: draft(),
+    identityPolicies: [{ id: "identity-0", text: "" }],
+    resourcePolicy: { id: "resource", text: "" },
+    permissionBoundary: { id: "boundary", text: "" },
     scps: [],
     rcps: [],
-    sessionPolicy: draft(),
+    sessionPolicy: { id: "session", text: "" },
   };
 }
 
@@ -225,4 +226,43 @@ export function policyTitle(label: string, trust: boolean): string {
   if (label === "permissionBoundary") return "Permissions boundary";
   if (label === "session") return "Session policy";
   return label;
+}
+
+/** A copy of the form with one policy editor's text replaced, wherever the editor is. */
+export function setDraftText(form: FormState, id: string, text: string): FormState {
+  const one = (d: PolicyDraft) => (d.id === id ? { ...d, text } : d);
+  const levels = (ls: PolicyLevel[]) => ls.map((l) => ({ ...l, policies: l.policies.map(one) }));
+  return {
+    ...form,
+    identityPolicies: form.identityPolicies.map(one),
+    resourcePolicy: one(form.resourcePolicy),
+    permissionBoundary: one(form.permissionBoundary),
+    sessionPolicy: one(form.sessionPolicy),
+    scps: levels(form.scps),
+    rcps: levels(form.rcps),
+  };
+}
+
+export type SectionName = "resourcePolicy" | "permissionBoundary" | "scps" | "rcps" | "sessionPolicy";
+
+/** The optional sections that hold something, so they open when a form is loaded. */
+export function filledSections(form: FormState): SectionName[] {
+  const out: SectionName[] = [];
+  if (form.resourcePolicy.text.trim()) out.push("resourcePolicy");
+  if (form.permissionBoundary.text.trim()) out.push("permissionBoundary");
+  if (form.scps.length) out.push("scps");
+  if (form.rcps.length) out.push("rcps");
+  if (form.sessionPolicy.text.trim()) out.push("sessionPolicy");
+  return out;
+}
+
+/** The optional section an editor or level belongs to, if any. */
+export function sectionOf(form: FormState, id: string): SectionName | undefined {
+  if (form.resourcePolicy.id === id) return "resourcePolicy";
+  if (form.permissionBoundary.id === id) return "permissionBoundary";
+  if (form.sessionPolicy.id === id) return "sessionPolicy";
+  for (const kind of ["scps", "rcps"] as const) {
+    if (form[kind].some((l) => l.id === id || l.policies.some((d) => d.id === id))) return kind;
+  }
+  return undefined;
 }

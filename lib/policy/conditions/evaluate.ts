@@ -39,7 +39,8 @@ export interface ConditionFailure {
   policyValues: string[];
   /** null: the key is not in the request */
   requestValues: string[] | null;
-  reason: "missing-key" | "no-match" | "invalid";
+  /** missing-key: not in the request; unknown: not known, its outcome assumed (EvaluationOptions.unknownKeys) */
+  reason: "missing-key" | "no-match" | "invalid" | "unknown";
   message: string;
 }
 
