@@ -5,7 +5,7 @@
 // moto is preinstalled on this project's machines (../shared/reference/toolchain.md). Without it
 // these tests are skipped with a message, except in CI (process.env.CI), where they fail.
 
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import http from "node:http";
 import net from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -15,13 +15,12 @@ import * as orgSdk from "@aws-sdk/client-organizations";
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { AwsSource, loadAwsModel, type AwsSourceOptions } from "./aws";
 import { AccountModel } from "./model";
+import { MOTO_MISSING, hasMoto, startMoto } from "@/lib/testing/moto";
 
 // read by the SDK when clients resolve credentials, i.e. after these lines
 process.env.AWS_EC2_METADATA_DISABLED = "true";
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 
-const hasMoto = spawnSync("python3", ["-c", "import moto.server"], { timeout: 30_000 }).status === 0;
-const MOTO_MISSING = "moto is not installed for python3 (pip install 'moto[server]'): the aws source tests against moto are skipped";
 if (!hasMoto && !process.env.CI) console.warn(MOTO_MISSING);
 
 const REGION = "us-east-1";
@@ -31,43 +30,6 @@ const doc = (statements: object[]) => JSON.stringify({ Version: "2012-10-17", St
 const allow = (action: string, resource = "*") => ({ Effect: "Allow", Action: action, Resource: resource });
 
 // ---------------------------------------------------------------- moto and the proxy
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function startMoto(): Promise<{ child: ChildProcess; url: string }> {
-  const port = await freePort();
-  const child = spawn("python3", ["-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)], {
-    env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: "true" },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let stderr = "";
-  child.stderr?.on("data", (d: Buffer) => {
-    stderr = (stderr + d.toString()).slice(-4000);
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const until = Date.now() + 20_000;
-  while (Date.now() < until) {
-    if (child.exitCode !== null) throw new Error(`moto exited (${child.exitCode}): ${stderr}`);
-    try {
-      const r = await fetch(`${url}/moto-api/`);
-      if (r.ok) return { child, url };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill();
-  throw new Error(`moto did not answer within 20 s: ${stderr}`);
-}
 
 type Fault =
   | { action: string; kind: "deny" }

