@@ -5,12 +5,13 @@
 
 import { readFileSync } from "node:fs";
 import { runSuite } from "./suite";
-import { count, fixed } from "./table";
+import { count, fixed, percent } from "./table";
 import { decisionMix, DecisionMismatchError, firstDecisions, parseWorkload, runRoundRobin, WorkloadLineError } from "./workload";
 
-export const USAGE = `usage: npm run bench [-- --seconds N] [--tsx-transform]
+export const USAGE = `usage: npm run bench [-- --seconds N | --quick] [--tsx-transform]
        npm run bench -- --workload FILE [--seconds N] [--tsx-transform]
   --seconds N       (a) runs N s per measurement, (b) and (c) N/3 (default 3); with --workload: N s (default 10)
+  --quick           the evaluation benchmark with 1 s measurements (and the other benchmarks' quick sizes)
   --tsx-transform   measure the engine as tsx transforms it (keepNames) instead of as a production bundle`;
 
 function fail(code: number, message: string): never {
@@ -18,21 +19,21 @@ function fail(code: number, message: string): never {
   process.exit(code);
 }
 
-function parseArgs(argv: string[]): { workload?: string; seconds?: number } {
-  const out: { workload?: string; seconds?: number } = {};
+function parseArgs(argv: string[]): { workload?: string; seconds?: number; quick: boolean } {
+  const out: { workload?: string; seconds?: number; quick: boolean } = { quick: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    const [name, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
-    const value = () => inline ?? argv[++i] ?? fail(2, `${name} needs a value\n${USAGE}`);
-    if (name === "--workload") out.workload = value();
-    else if (name === "--seconds") {
+    const value = () => argv[++i] ?? fail(2, `${arg} needs a value\n${USAGE}`);
+    if (arg === "--workload") out.workload = value();
+    else if (arg === "--seconds") {
       const text = value();
       const n = Number(text);
       if (!Number.isFinite(n) || n <= 0) fail(2, `--seconds: "${text}" is not a positive number`);
       out.seconds = n;
-    } else if (name === "--tsx-transform") {
+    } else if (arg === "--quick") out.quick = true;
+    else if (arg === "--tsx-transform") {
       // read by bench/run.ts
-    } else if (name === "--help" || name === "-h") {
+    } else if (arg === "--help" || arg === "-h") {
       console.log(USAGE);
       process.exit(0);
     } else fail(2, `unknown argument "${arg}"\n${USAGE}`);
@@ -67,7 +68,7 @@ function runWorkloadFile(file: string, seconds: number, engine: string): void {
     runRoundRobin(workload, expected, { seconds: warmup });
     const result = runRoundRobin(workload, expected, { seconds });
     console.log(`engine: ${engine}`);
-    console.log(`node ${process.version}, one thread: ${count(result.evaluations)} evaluations in ${fixed(result.seconds, 2)} s after a ${fixed(warmup, 1)} s warm-up; every decision matched its first evaluation`);
+    console.log(`node ${process.version}, one thread: ${count(result.evaluations)} evaluations in ${fixed(result.seconds, 2)} s after a ${fixed(warmup, 1)} s warm-up (CPU/wall ${percent(result.cpuShare)}); every decision matched its first evaluation`);
     console.log(`evaluations/s: ${Math.round(result.perSecond)}`);
   } catch (e) {
     if (e instanceof DecisionMismatchError) fail(1, e.message);
@@ -79,5 +80,5 @@ function runWorkloadFile(file: string, seconds: number, engine: string): void {
 export function main(argv: string[], engine: string): void {
   const args = parseArgs(argv);
   if (args.workload !== undefined) runWorkloadFile(args.workload, args.seconds ?? 10, engine);
-  else runSuite({ seconds: args.seconds ?? 3, runs: 3, engine, log: (line) => console.log(line) });
+  else runSuite({ seconds: args.seconds ?? (args.quick ? 1 : 3), runs: 3, engine, log: (line) => console.log(line) });
 }

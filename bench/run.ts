@@ -57,7 +57,18 @@ async function run(): Promise<void> {
   main(argv, TSX_ENGINE);
 }
 
-run().catch((e: unknown) => {
+// ---- CloudTrail sessions benchmark (bench/sessions.ts, owned by the sessions backend) ----
+// Printed last; never with --workload (whose last line must stay "evaluations/s") or --help.
+// It measures in child processes, so it does not disturb the numbers above.
+async function runSessionsBench(argv: string[]): Promise<void> {
+  if (argv.includes("--workload") || argv.includes("--help") || argv.includes("-h")) return;
+  const { runSessionsBench: bench } = await import("./sessions");
+  console.log("");
+  bench();
+}
+// ---- end of the sessions benchmark ----
+
+run().then(() => import("./account").then((account) => account.runAccountBench(process.argv.slice(2)))).then(() => runSessionsBench(process.argv.slice(2))).catch((e: unknown) => {
   console.error(e);
   process.exit(1);
 });

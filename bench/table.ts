@@ -22,6 +22,11 @@ export function fixed(n: number, digits: number): string {
   return n.toFixed(digits);
 }
 
+/** 0.973 → "97%" */
+export function percent(share: number): string {
+  return `${Math.round(share * 100)}%`;
+}
+
 export function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
   const mid = s.length >> 1;

@@ -138,8 +138,11 @@ export interface RunLimits {
 
 export interface RunResult {
   evaluations: number;
+  /** wall-clock seconds */
   seconds: number;
   perSecond: number;
+  /** CPU time the process got ÷ wall time: well below 1 means the machine was busy and the rate is low */
+  cpuShare: number;
 }
 
 /** Evaluations between clock reads: the clock stays out of the measurement. */
@@ -155,6 +158,7 @@ export function runRoundRobin(workload: Workload, expected: Decision[], limits: 
   if (n === 0 || expected.length !== n) throw new Error("runRoundRobin: expected one decision per request");
   if (limits.seconds === undefined && limits.evaluations === undefined) throw new Error("runRoundRobin: give seconds or evaluations");
   const maxEvaluations = limits.evaluations ?? Number.POSITIVE_INFINITY;
+  const cpuStart = process.cpuUsage();
   const start = performance.now();
   const deadline = limits.seconds === undefined ? Number.POSITIVE_INFINITY : start + limits.seconds * 1000;
   let i = 0;
@@ -172,5 +176,7 @@ export function runRoundRobin(workload: Workload, expected: Decision[], limits: 
     now = performance.now();
   }
   const seconds = (now - start) / 1000;
-  return { evaluations: count, seconds, perSecond: seconds > 0 ? count / seconds : 0 };
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuShare = seconds > 0 ? (cpu.user + cpu.system) / 1e6 / seconds : 1;
+  return { evaluations: count, seconds, perSecond: seconds > 0 ? count / seconds : 0, cpuShare };
 }

@@ -16,7 +16,20 @@ export interface Arn {
   resource: string;
 }
 
+// The same resource ARNs are parsed by every evaluation of a request: keep the parts (bounded).
+const arnCache = new Map<string, Arn | null>();
+
 export function parseArn(s: string): Arn | null {
+  let a = arnCache.get(s);
+  if (a === undefined) {
+    a = parseArnUncached(s);
+    if (arnCache.size >= 4096) arnCache.clear();
+    arnCache.set(s, a);
+  }
+  return a;
+}
+
+function parseArnUncached(s: string): Arn | null {
   if (!s.startsWith("arn:")) return null;
   const parts = s.split(":");
   if (parts.length < 6) return null;

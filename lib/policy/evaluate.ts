@@ -236,29 +236,13 @@ export function evaluate(req: EvaluationRequest, policies: CompiledPolicySet, op
   if (policies.scps !== undefined && isService) notes.push("SCPs do not apply: they limit principals of member accounts, not AWS services");
   if (slr && (policies.scps || policies.rcps)) notes.push("SCPs and RCPs do not apply to service-linked roles");
 
-  const missingKeys = new Set<string>();
-  const assumedKeys = new Set<string>();
-  for (const t of traces) {
-    for (const f of t.conditionFailures ?? []) if (f.reason === "missing-key") missingKeys.add(f.key);
-    for (const k of t.assumedKeys ?? []) assumedKeys.add(k);
-  }
-  const finish = (decision: Decision, blocked: Set<PolicyType>, resourceGrant?: PrincipalMatchKind, explicit = new Set<PolicyType>()): EvaluationResult => ({
-    decision,
-    blockedBy: POLICY_TYPE_ORDER.filter((t) => blocked.has(t)),
-    explicitDenyBy: POLICY_TYPE_ORDER.filter((t) => explicit.has(t)),
-    traces,
-    resourceGrant,
-    crossAccount,
-    notes,
-    missingKeys: [...missingKeys],
-    assumedKeys: [...assumedKeys],
-  });
+  const done: Done = { traces, crossAccount, notes };
 
   // sts:GetCallerIdentity needs no permission and an explicit deny does not stop it.
   // https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
   if (lowerAction === "sts:getcalleridentity") {
     notes.push("sts:GetCallerIdentity is always allowed: it needs no permission, and even an explicit deny does not stop it");
-    return finish("allowed", new Set());
+    return finish(done, "allowed", NONE);
   }
 
   // 1. Explicit deny anywhere. (The implicit blocks below are still computed, so that blockedBy
@@ -335,8 +319,8 @@ export function evaluate(req: EvaluationRequest, policies: CompiledPolicySet, op
     }
   }
 
-  if (denied.size > 0) return finish("explicitDeny", new Set([...denied, ...blocked]), grant, denied);
-  if (!ok || blocked.size > 0) return finish("implicitDeny", blocked, grant);
+  if (denied.size > 0) return finish(done, "explicitDeny", new Set([...denied, ...blocked]), grant, denied);
+  if (!ok || blocked.size > 0) return finish(done, "implicitDeny", blocked, grant);
 
   // Mark the statements the Allow rests on.
   for (const t of traces) {
@@ -347,7 +331,42 @@ export function evaluate(req: EvaluationRequest, policies: CompiledPolicySet, op
     else if (t.type === "resource") t.decisive = path !== "identity" || resourceGrantRequired;
     else if (t.type === "identity") t.decisive = path === "identity";
   }
-  return finish("allowed", blocked, grant);
+  return finish(done, "allowed", blocked, grant);
+}
+
+interface Done {
+  traces: StatementTrace[];
+  crossAccount: boolean;
+  notes: string[];
+}
+
+const NONE: ReadonlySet<PolicyType> = new Set();
+
+function inOrder(set: ReadonlySet<PolicyType>): PolicyType[] {
+  if (set.size === 0) return [];
+  const out: PolicyType[] = [];
+  for (const t of POLICY_TYPE_ORDER) if (set.has(t)) out.push(t);
+  return out;
+}
+
+function finish(d: Done, decision: Decision, blocked: ReadonlySet<PolicyType>, resourceGrant?: PrincipalMatchKind, explicit: ReadonlySet<PolicyType> = NONE): EvaluationResult {
+  let missingKeys: string[] | undefined;
+  let assumedKeys: string[] | undefined;
+  for (const t of d.traces) {
+    if (t.conditionFailures) for (const f of t.conditionFailures) if (f.reason === "missing-key" && !(missingKeys ??= []).includes(f.key)) missingKeys.push(f.key);
+    if (t.assumedKeys) for (const k of t.assumedKeys) if (!(assumedKeys ??= []).includes(k)) assumedKeys.push(k);
+  }
+  return {
+    decision,
+    blockedBy: inOrder(blocked),
+    explicitDenyBy: inOrder(explicit),
+    traces: d.traces,
+    resourceGrant,
+    crossAccount: d.crossAccount,
+    notes: d.notes,
+    missingKeys: missingKeys ?? [],
+    assumedKeys: assumedKeys ?? [],
+  };
 }
 
 /** Which of the caller's limits apply to a same-account grant that names it directly (§1D). */

@@ -90,20 +90,31 @@ export function evaluateCondition(c: CompiledCondition, ctx: RequestContext): tr
     return fail(c, null, "missing-key", `${c.key} is not in the request`);
   }
 
-  const pred = c.predicate;
-  const hit = (v: string) => pred(v, ctx);
-  let holds: boolean;
-  if (set === "ForAllValues") {
-    holds = values.every((v) => (negated ? !hit(v) : hit(v)));
-  } else if (set === "ForAnyValue") {
-    holds = values.some((v) => (negated ? !hit(v) : hit(v)));
-  } else {
-    // No qualifier: a positive operator holds when a request value matches; a negated one when
-    // none does.
-    holds = negated ? !values.some(hit) : values.some(hit);
-  }
+  const holds = setHolds(c.predicate, values, ctx, negated, set);
   if (holds) return true;
-  return fail(c, values, "no-match", describeMismatch(c, values, negated, set));
+  return fail(c, values, "no-match", () => describeMismatch(c, values, negated, set));
+}
+
+/** The set logic, with plain loops: this runs for every condition of every evaluation. */
+function setHolds(pred: ValuePredicate, values: string[], ctx: RequestContext, negated: boolean, set: string | undefined): boolean {
+  if (set === "ForAllValues") {
+    for (const v of values) if (pred(v, ctx) === negated) return false;
+    return true;
+  }
+  if (set === "ForAnyValue") {
+    for (const v of values) if (pred(v, ctx) !== negated) return true;
+    return false;
+  }
+  // No qualifier: a positive operator holds when a request value matches; a negated one when
+  // none does.
+  let any = false;
+  for (const v of values) {
+    if (pred(v, ctx)) {
+      any = true;
+      break;
+    }
+  }
+  return negated ? !any : any;
 }
 
 function quote(vs: string[]): string {
@@ -119,8 +130,20 @@ function describeMismatch(c: CompiledCondition, values: string[], negated: boole
   return `${c.operator.written}: ${which}${c.key} is ${req}, which does not satisfy "${verb} ${pol}"`;
 }
 
-function fail(c: CompiledCondition, requestValues: string[] | null, reason: ConditionFailure["reason"], message: string): ConditionFailure {
-  return { operator: c.operator.written, key: c.key, policyValues: c.policyValues, requestValues, reason, message };
+/** The message is built only when read: evaluation needs the failure, rarely its text. */
+function fail(c: CompiledCondition, requestValues: string[] | null, reason: ConditionFailure["reason"], message: string | (() => string)): ConditionFailure {
+  if (typeof message === "string") return { operator: c.operator.written, key: c.key, policyValues: c.policyValues, requestValues, reason, message };
+  let text: string | undefined;
+  return {
+    operator: c.operator.written,
+    key: c.key,
+    policyValues: c.policyValues,
+    requestValues,
+    reason,
+    get message() {
+      return (text ??= message());
+    },
+  };
 }
 
 /** Evaluate all conditions; every failure is reported, not only the first. */

@@ -50,8 +50,22 @@ function parseV6(s: string): bigint | null {
 }
 
 
+// Request addresses repeat across the statements of one evaluation and across evaluations:
+// parse each text once (bounded, so a flood of distinct addresses cannot grow it without end).
+const parsed = new Map<string, Cidr | null>();
+
 /** Parse an address or CIDR block; an IPv4-mapped IPv6 address becomes IPv4. */
 export function parseCidr(s: string): Cidr | null {
+  let c = parsed.get(s);
+  if (c === undefined) {
+    c = parseCidrUncached(s);
+    if (parsed.size >= 4096) parsed.clear();
+    parsed.set(s, c);
+  }
+  return c;
+}
+
+function parseCidrUncached(s: string): Cidr | null {
   const t = s.trim();
   const slash = t.indexOf("/");
   const addr = slash >= 0 ? t.slice(0, slash) : t;
