@@ -30,21 +30,18 @@ test("the shell shows the navigation, the data source and the demo banner", asyn
   await shot(page, "shell-diagnose");
 });
 
-test("every planned page says what it will do and links to the evaluator", async ({ page }) => {
-  for (const [name, href] of NAV.slice(0, 4)) {
+test("every page has its heading and marks its own navigation link", async ({ page }) => {
+  for (const [name, href] of NAV) {
     await page.goto(href);
-    await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+    await expect(page.getByRole("heading", { level: 1, name, exact: true })).toBeVisible();
     await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name, exact: true })).toHaveAttribute("aria-current", "page");
-    await expect(page.getByText("not built yet")).toBeVisible();
-    await expect(page.getByRole("main").getByRole("link", { name: "Open the policy evaluator" })).toHaveAttribute("href", "/evaluate");
   }
-  await page.getByRole("main").getByRole("link", { name: "Open the policy evaluator" }).click();
-  await expect(page).toHaveURL(/\/evaluate$/);
-  await expect(page.getByRole("heading", { level: 1, name: "Policy evaluator" })).toBeVisible();
 });
 
 test("the skip link is the first stop and moves focus to the content", async ({ page }) => {
-  await page.goto("/roles");
+  // the diagnose page, whose first field is not focused on load (the roles page focuses its search)
+  await page.goto("/");
+  await expect(page.getByTestId("empty-state")).toBeVisible();
   await page.keyboard.press("Tab");
   const skip = page.getByRole("link", { name: "Skip to content" });
   await expect(skip).toBeFocused();
@@ -54,5 +51,5 @@ test("the skip link is the first stop and moves focus to the content", async ({ 
   await expect(page.locator("main#main")).toBeFocused();
   // The next Tab lands inside the content, past the navigation.
   await page.keyboard.press("Tab");
-  await expect(page.getByRole("main").getByRole("link", { name: "Open the policy evaluator" })).toBeFocused();
+  expect(await page.evaluate(() => document.querySelector("main#main")?.contains(document.activeElement) && document.activeElement?.id !== "main")).toBe(true);
 });

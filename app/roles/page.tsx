@@ -1,18 +1,15 @@
 import type { Metadata } from "next";
-import { PlannedPage } from "@/components/PlannedPage";
+import { Suspense } from "react";
+import { RolesList } from "@/components/roles/RolesList";
+import { PageLoading } from "@/components/ui/PageLoading";
 
 export const metadata: Metadata = { title: "Roles" };
 
 export default function RolesPage() {
+  // The search and filters live in the query string (useSearchParams), read in the browser.
   return (
-    <PlannedPage
-      title="Roles"
-      question="Which roles exist, who can assume them, and what can they do?"
-      planned={[
-        "Search the roles of every loaded account by name, path or account.",
-        "Show a role's trust policy, inline and managed policies, permissions boundary, MaxSessionDuration and tags.",
-        "List every known principal that can (or cannot) assume the role, with the reason for each.",
-      ]}
-    />
+    <Suspense fallback={<PageLoading title="Roles" />}>
+      <RolesList />
+    </Suspense>
   );
 }

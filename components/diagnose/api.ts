@@ -1,0 +1,72 @@
+"use client";
+// The diagnose page's calls: POST /api/diagnose, POST /api/explain-error, and the lists behind
+// the principal and role suggestions.
+
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import type { DiagnoseRequest, ExplainErrorResponse } from "@/lib/api/diagnose";
+import type { PrincipalsResponse } from "@/lib/api/principals";
+import type { RoleSummary } from "@/lib/api/roles";
+import type { AssumeVerdict } from "@/lib/diagnose/assumers";
+import type { DiagnoseResult } from "@/lib/diagnose/types";
+import { getJson, postJson } from "@/components/ui/http";
+
+export type { DiagnoseResult, ExplainErrorResponse };
+
+export const postDiagnose = (request: DiagnoseRequest) => postJson<DiagnoseResult>("/api/diagnose", request);
+export const postExplain = (body: { message: string; role?: string }) => postJson<ExplainErrorResponse>("/api/explain-error", body);
+
+/** The value, once it has stopped changing for `ms`. */
+export function useDebounced<T>(value: T, ms = 150): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return v;
+}
+
+const SUGGESTIONS = 20;
+
+export function usePrincipalSuggestions(text: string) {
+  const q = useDebounced(text.trim());
+  return useQuery({
+    queryKey: ["principals", q],
+    queryFn: ({ signal }) => getJson<PrincipalsResponse>(`/api/principals?${new URLSearchParams({ q, limit: String(SUGGESTIONS) })}`, signal),
+    placeholderData: keepPreviousData,
+    staleTime: 5 * 60_000,
+  });
+}
+
+export function useRoleSuggestions(text: string) {
+  const q = useDebounced(text.trim());
+  return useQuery({
+    queryKey: ["roles", "suggest", q],
+    queryFn: ({ signal }) => getJson<{ roles: RoleSummary[]; total: number }>(`/api/roles?${new URLSearchParams({ q, limit: String(SUGGESTIONS) })}`, signal),
+    placeholderData: keepPreviousData,
+    staleTime: 5 * 60_000,
+  });
+}
+
+export interface Identity {
+  source: "demo" | "aws" | "snapshot";
+  arn: string | null;
+  account: string | null;
+}
+
+export function useIdentity() {
+  return useQuery({ queryKey: ["identity"], queryFn: ({ signal }) => getJson<Identity>("/api/identity", signal), staleTime: Infinity, retry: 0 });
+}
+
+export function useAssumable(principal: string | null) {
+  return useQuery({
+    queryKey: ["assumable", principal],
+    queryFn: ({ signal }) => getJson<{ principal: string; roles: AssumeVerdict[] }>(`/api/principals/${encodeURIComponent(principal!)}/assumable`, signal),
+    enabled: !!principal,
+  });
+}
+
+/** Something the assumable endpoint accepts: an IAM/STS ARN or a service principal. */
+export function isPrincipalArn(s: string): boolean {
+  return /^arn:[^:]+:(iam|sts)::\d{12}:.+/.test(s) || /^[a-z0-9.-]+\.amazonaws\.com$/.test(s);
+}
