@@ -9,6 +9,7 @@ import { CopyButton } from "@/components/ui/CopyButton";
 import { CheckCard } from "./CheckCard";
 import { FixCard } from "./FixCard";
 import { Needs, type NeedAction } from "./Needs";
+import { RecentFailures } from "@/components/sessions/RecentFailures";
 
 const VERDICT = {
   allowed: {
@@ -159,6 +160,8 @@ export function DiagnosisView({ result, onNeed, pending, stale }: Props) {
           </dd>
         </dl>
       </section>
+
+      {principalIsArn && result.verdict !== "allowed" && <RecentFailures principal={result.principal} role={result.role} />}
 
       <Needs keys={unknownKeys} onAction={onNeed} disabled={pending} />
 

@@ -16,6 +16,8 @@ import { Section } from "@/components/evaluate/Section";
 import { Assumers } from "./Assumers";
 import { AdmitsChips } from "./RolesList";
 import { TrustPolicy } from "./TrustPolicy";
+import { RoleCapabilities } from "@/components/simulate/RoleCapabilities";
+import { RecentSessions } from "@/components/sessions/RecentSessions";
 
 const NO_MARKS = new Map<number, "allow" | "deny">();
 
@@ -276,7 +278,12 @@ export function RoleDetail({ id }: { id: string }) {
           </ul>
         </section>
       )}
-      {/* Later: "What could this role do" and "Recent sessions" sections go here. */}
+      <Section title="What could this role do?" testId="role-capabilities">
+        <RoleCapabilities role={role.arn} />
+      </Section>
+      <Section title="Recent sessions" testId="role-sessions">
+        <RecentSessions role={role.arn} />
+      </Section>
     </div>
   );
 }

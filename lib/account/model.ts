@@ -110,6 +110,8 @@ export interface LoadProblem {
   message: string;
 }
 
+const NO_UNKNOWNS: Unknown[] = [];
+
 export class AccountModel {
   readonly users = new Map<string, IamUser>();
   readonly groups = new Map<string, IamGroup>();
@@ -134,12 +136,30 @@ export class AccountModel {
     return [...this.accounts.values()].filter((a) => a.loaded).map((a) => a.id).sort();
   }
 
+  /** unknowns by subject: diagnosis asks for them per principal, role and account, many times */
+  private readonly unknownIndex = new Map<string, Unknown[]>();
+
   addUnknown(subject: string, fact: string, reason: string): void {
-    if (!this.unknowns.some((u) => u.subject === subject && u.fact === fact)) this.unknowns.push({ subject, fact, reason });
+    const list = this.unknownIndex.get(subject);
+    if (list?.some((u) => u.fact === fact)) return;
+    const u = { subject, fact, reason };
+    this.unknowns.push(u);
+    if (list) list.push(u);
+    else this.unknownIndex.set(subject, [u]);
+  }
+
+  /** Forget an unknown (a later read filled it in). */
+  removeUnknown(subject: string, fact: string): void {
+    const list = this.unknownIndex.get(subject);
+    if (!list) return;
+    const i = list.findIndex((u) => u.fact === fact);
+    if (i < 0) return;
+    const [u] = list.splice(i, 1);
+    this.unknowns.splice(this.unknowns.indexOf(u!), 1);
   }
 
   unknownsFor(subject: string): Unknown[] {
-    return this.unknowns.filter((u) => u.subject === subject);
+    return this.unknownIndex.get(subject) ?? NO_UNKNOWNS;
   }
 
   /** A role by ARN, or by name (in `defaultAccount`, or the only account that has one of that name). */

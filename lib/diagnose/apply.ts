@@ -11,7 +11,7 @@ export function cloneModel(m: AccountModel): AccountModel {
   for (const [k, v] of m.roles) c.roles.set(k, structuredClone(v));
   for (const [k, v] of m.policies) c.policies.set(k, structuredClone(v));
   for (const [k, v] of m.accounts) c.accounts.set(k, structuredClone(v));
-  c.unknowns.push(...structuredClone(m.unknowns));
+  for (const u of m.unknowns) c.addUnknown(u.subject, u.fact, u.reason);
   c.problems.push(...m.problems);
   c.organizationId = m.organizationId;
   return c;

@@ -119,11 +119,15 @@ function conditionsText(keys: string[]): string[] {
   return keys.map((k) => `allowed ${CONDITION_TEXT[k.toLowerCase()] ?? `if ${k} matches`}`);
 }
 
+const TRUST_ONLY: CheckId[] = ["trust-policy"];
+const NOTHING: string[] = [];
+
 function assess(model: AccountModel, role: IamRole, p: KnownPrincipal, idx: TrustIndex): AssumeVerdict {
-  const base = { principal: p.arn, kind: p.kind, name: p.name, account: p.account, role: role.arn };
   if (!admits(idx, p)) {
-    return { ...base, verdict: "denied", blockedBy: ["trust-policy"], dependsOn: [], conditions: [], screened: true };
+    // Most principals end here: keep them cheap (shared, never-mutated arrays).
+    return { principal: p.arn, kind: p.kind, name: p.name, account: p.account, role: role.arn, verdict: "denied", blockedBy: TRUST_ONLY, dependsOn: NOTHING, conditions: NOTHING, screened: true };
   }
+  const base = { principal: p.arn, kind: p.kind, name: p.name, account: p.account, role: role.arn };
   if (p.kind === "root") {
     return { ...base, verdict: "denied", blockedBy: ["identity-policy"], dependsOn: [], conditions: ["root user credentials cannot call AssumeRole"], screened: true };
   }
@@ -134,8 +138,13 @@ function assess(model: AccountModel, role: IamRole, p: KnownPrincipal, idx: Trus
 
 const ORDER: Record<AssumeVerdict["verdict"], number> = { allowed: 0, unknown: 1, denied: 2 };
 
+/** ARNs are ASCII: plain code-unit order is right, and much cheaper than localeCompare. */
+function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function sortVerdicts(a: AssumeVerdict, b: AssumeVerdict): number {
-  return ORDER[a.verdict] - ORDER[b.verdict] || Number(a.screened) - Number(b.screened) || a.principal.localeCompare(b.principal);
+  return ORDER[a.verdict] - ORDER[b.verdict] || Number(a.screened) - Number(b.screened) || byText(a.principal, b.principal);
 }
 
 /** Every known principal with its verdict for sts:AssumeRole on the role. */
@@ -167,5 +176,5 @@ export function assumableBy(model: AccountModel, principalArn: string): AssumeVe
       const v = assess(model, role, p, trustIndex(role));
       return { ...v, principal: principalArn };
     })
-    .sort((a, b) => ORDER[a.verdict] - ORDER[b.verdict] || Number(a.screened) - Number(b.screened) || a.role.localeCompare(b.role));
+    .sort((a, b) => ORDER[a.verdict] - ORDER[b.verdict] || Number(a.screened) - Number(b.screened) || byText(a.role, b.role));
 }

@@ -41,9 +41,23 @@ function outsideKnownOrg(model: AccountModel, account: string, lowerKey: string,
   return true;
 }
 
+const keysOf = new WeakMap<CompiledPolicy, [string, string][]>();
+
+/** The condition keys a policy tests (lower-cased → as written), computed once per policy. */
+function policyKeys(p: CompiledPolicy): [string, string][] {
+  let k = keysOf.get(p);
+  if (!k) {
+    const m = new Map<string, string>();
+    for (const s of p.statements) for (const c of s.conditions) m.set(c.lowerKey, c.key);
+    k = [...m];
+    keysOf.set(p, k);
+  }
+  return k;
+}
+
 function referencedKeys(policies: CompiledPolicy[]): Map<string, string> {
   const out = new Map<string, string>();
-  for (const p of policies) for (const s of p.statements) for (const c of s.conditions) out.set(c.lowerKey, c.key);
+  for (const p of policies) for (const [lower, key] of policyKeys(p)) out.set(lower, key);
   return out;
 }
 

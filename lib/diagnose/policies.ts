@@ -7,22 +7,33 @@ import type { PolicyKind } from "@/lib/policy/parse";
 
 const compiled = new WeakMap<object, Map<string, CompiledPolicy | Error>>();
 
-/** Compile a model document once per (kind, label); a malformed one becomes an Error. */
+/**
+ * Compile a model document once per kind and name; a malformed one becomes an Error. The label
+ * (its place in one caller's list, e.g. identity[3]) is only for display, so a shared managed
+ * policy is compiled once and relabelled with a shallow copy per place.
+ */
 export function compileDoc(doc: PolicyDocumentJson, kind: PolicyKind, label: string, name: string): CompiledPolicy | Error {
   let byKey = compiled.get(doc);
   if (!byKey) {
     byKey = new Map();
     compiled.set(doc, byKey);
   }
-  const key = `${kind}\u0000${label}\u0000${name}`;
-  let c = byKey.get(key);
-  if (!c) {
+  const key = `${kind}\u0000${name}`;
+  let base = byKey.get(key);
+  if (!base) {
     try {
-      c = compilePolicyInput(doc, kind, label, name);
+      base = compilePolicyInput(doc, kind, label, name);
     } catch (e) {
-      c = e instanceof Error ? e : new Error(String(e));
+      base = e instanceof Error ? e : new Error(String(e));
     }
-    byKey.set(key, c);
+    byKey.set(key, base);
+  }
+  if (base instanceof Error || base.label === label) return base;
+  const labelled = `${key}\u0000${label}`;
+  let c = byKey.get(labelled);
+  if (!c) {
+    c = { ...base, label };
+    byKey.set(labelled, c);
   }
   return c;
 }
