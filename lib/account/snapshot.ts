@@ -63,13 +63,14 @@ async function firstKey(file: string): Promise<string | null> {
   } finally {
     stream.destroy();
   }
-  return /^\s*\{\s*"([^"]+)"/.exec(head)?.[1] ?? null;
+  return /^\uFEFF?\s*\{\s*"([^"]+)"/.exec(head)?.[1] ?? null;
 }
 
 export async function readJsonFile(file: string): Promise<unknown> {
   const buf = await readFile(file);
   const text = file.endsWith(".gz") ? gunzipSync(buf).toString("utf8") : buf.toString("utf8");
-  return JSON.parse(text);
+  // Windows PowerShell's Out-File -Encoding utf8 writes a byte-order mark
+  return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 }
 
 /** List the recognised files of a snapshot directory (CloudTrail files are only peeked at). */
@@ -227,7 +228,13 @@ export function loadAuthorizationDetails(r: FileReader, doc: Json): void {
     const versions = arr(p.PolicyVersionList).filter(isObj);
     const def = versions.find((v) => v.IsDefaultVersion === true) ?? versions.find((v) => v.VersionId === p.DefaultVersionId);
     const document = def ? r.document(def.Document, `policy ${arn}`) : undefined;
-    if (!def) m.addUnknown(arn, "document", `${r.file} lists the policy without its default version`);
+    if (!def) {
+      // `aws iam list-policies` output has the same key but no documents: never let it erase one
+      if (m.policies.get(arn)?.document) continue;
+      m.addUnknown(arn, "document", `${r.file} lists the policy without its default version`);
+    } else if (document) {
+      m.removeUnknown(arn, "document");
+    }
     m.policies.set(arn, {
       arn,
       // some SDK outputs omit PolicyName: fall back to the ARN's last segment
