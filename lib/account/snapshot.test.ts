@@ -466,18 +466,14 @@ describe("the embedded demo (data/demo)", () => {
 
 describe("snapshot files in the wild", () => {
   it("a list-policies file (no versions) never erases an included document, in either order; a BOM is fine", async () => {
-    const { mkdtemp, writeFile } = await import("node:fs/promises");
-    const os = await import("node:os");
-    const pathMod = await import("node:path");
-    const { loadSnapshot } = await import("./snapshot");
     const arn = "arn:aws:iam::111122223333:policy/app";
     const doc = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }] };
     const gaad = { UserDetailList: [], GroupDetailList: [], RoleDetailList: [], Policies: [{ PolicyName: "app", Arn: arn, DefaultVersionId: "v1", PolicyVersionList: [{ VersionId: "v1", IsDefaultVersion: true, Document: doc }] }] };
     const listing = { Policies: [{ PolicyName: "app", Arn: arn, DefaultVersionId: "v1" }] };
     for (const [first, second] of [["a.json", "b.json"], ["b.json", "a.json"]] as const) {
-      const dir = await mkdtemp(pathMod.join(os.tmpdir(), "rc-order-"));
-      await writeFile(pathMod.join(dir, first), `\uFEFF${JSON.stringify(gaad)}`);
-      await writeFile(pathMod.join(dir, second), JSON.stringify(listing));
+      const dir = await mkdtemp(path.join(os.tmpdir(), "rc-order-"));
+      await writeFile(path.join(dir, first), `\uFEFF${JSON.stringify(gaad)}`);
+      await writeFile(path.join(dir, second), JSON.stringify(listing));
       const m = await loadSnapshot(dir);
       expect(m.problems).toEqual([]);
       expect(m.managedDocument(arn)).toEqual(doc);
