@@ -1,13 +1,35 @@
 import { defineConfig, devices } from "@playwright/test";
+import { writeTokensFile } from "./e2e/auth-fixture";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
+// A second server signs people in with tokens (ROLECALL_AUTH=token) for e2e/auth-*.spec.ts.
+const AUTH_PORT = Number(process.env.E2E_AUTH_PORT ?? PORT + 1);
 // Debian's package; Playwright cannot download its own browsers on these machines.
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+const browser = {
+  ...devices["Desktop Chrome"],
+  viewport: { width: 1400, height: 1000 },
+  headless: true,
+  launchOptions: {
+    executablePath: CHROMIUM,
+    args: ["--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  },
+};
+
+const serverEnv: Record<string, string> = {
+  NEXT_TELEMETRY_DISABLED: "1",
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+  AWS_EC2_METADATA_DISABLED: "true",
+  ROLECALL_SOURCE: "demo",
+  ...(process.env.NEXT_DIST_DIR ? { NEXT_DIST_DIR: process.env.NEXT_DIST_DIR } : {}),
+};
 
 export default defineConfig({
   testDir: "./e2e",
   testMatch: "**/*.spec.ts",
-  outputDir: "test-results",
+  // E2E_OUTPUT_DIR keeps runs apart when several share one checkout (Playwright empties its output dir).
+  outputDir: process.env.E2E_OUTPUT_DIR ?? "test-results",
   workers: 1,
   retries: process.env.CI ? 1 : 0,
   reporter: [["list"], ["json", { outputFile: "reports/e2e.json" }]],
@@ -17,30 +39,24 @@ export default defineConfig({
     screenshot: "only-on-failure",
   },
   projects: [
+    { name: "chromium", testIgnore: "**/auth-*.spec.ts", use: browser },
+    { name: "token-auth", testMatch: "**/auth-*.spec.ts", use: { ...browser, baseURL: `http://127.0.0.1:${AUTH_PORT}` } },
+  ],
+  // Both servers run through RoleCall's guard (server/guard.cjs), as `npm start` does.
+  webServer: [
     {
-      name: "chromium",
-      use: {
-        ...devices["Desktop Chrome"],
-        viewport: { width: 1400, height: 1000 },
-        headless: true,
-        launchOptions: {
-          executablePath: CHROMIUM,
-          args: ["--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        },
-      },
+      command: `node --require ./server/guard.cjs ./node_modules/next/dist/bin/next start -p ${PORT} -H 127.0.0.1`,
+      url: `http://127.0.0.1:${PORT}/api/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: serverEnv,
+    },
+    {
+      command: `node --require ./server/guard.cjs ./node_modules/next/dist/bin/next start -p ${AUTH_PORT} -H 127.0.0.1`,
+      url: `http://127.0.0.1:${AUTH_PORT}/api/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: { ...serverEnv, ROLECALL_AUTH: "token", ROLECALL_TOKENS: writeTokensFile() },
     },
   ],
-  webServer: {
-    command: `./node_modules/.bin/next start -p ${PORT} -H 127.0.0.1`,
-    url: `http://127.0.0.1:${PORT}/api/health`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    env: {
-      NEXT_TELEMETRY_DISABLED: "1",
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-      AWS_EC2_METADATA_DISABLED: "true",
-      ROLECALL_SOURCE: "demo",
-      ...(process.env.NEXT_DIST_DIR ? { NEXT_DIST_DIR: process.env.NEXT_DIST_DIR } : {}),
-    },
-  },
 });

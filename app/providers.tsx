@@ -2,6 +2,11 @@
 
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
+import { z } from "zod";
+
+// Zod compiles object parsers with `new Function` unless told not to, and first probes whether it
+// may: the CSP (proxy.ts) forbids eval, so the probe alone would report a violation.
+z.config({ jitless: true });
 
 export function Providers({ children }: { children: ReactNode }) {
   // One client per browser tab; created in state so a re-render does not drop the cache.

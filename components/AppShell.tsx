@@ -5,6 +5,7 @@ import { usePathname } from "next/navigation";
 import type { ReactNode } from "react";
 import { DemoBanner } from "./shell/DemoBanner";
 import { SourceBadge } from "./shell/SourceBadge";
+import { UserMenu } from "./shell/UserMenu";
 
 export const NAV = [
   { href: "/", label: "Diagnose" },
@@ -63,7 +64,8 @@ export function AppShell({ children }: { children: ReactNode }) {
               })}
             </ul>
           </nav>
-          <div className="ml-auto">
+          <div className="ml-auto flex items-center gap-4">
+            <UserMenu />
             <SourceBadge />
           </div>
         </div>

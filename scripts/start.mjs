@@ -7,8 +7,8 @@ import path from "node:path";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const next = path.join(root, "node_modules", ".bin", "next");
-const buildId = path.join(root, ".next", "BUILD_ID");
-const SOURCES = ["app", "components", "lib", "public", "data", "package.json", "next.config.ts", "postcss.config.mjs", "tsconfig.json"];
+const buildId = path.join(root, process.env.NEXT_DIST_DIR ?? ".next", "BUILD_ID");
+const SOURCES = ["app", "components", "lib", "public", "data", "proxy.ts", "package.json", "next.config.ts", "postcss.config.mjs", "tsconfig.json"];
 
 function newestMtime(p) {
   if (!existsSync(p)) return 0;
@@ -34,7 +34,11 @@ if (built < sources) {
 const port = process.env.PORT ?? "3000";
 const host = process.env.HOSTNAME ?? "127.0.0.1";
 console.log(`RoleCall: serving on http://${host.includes(":") ? `[${host}]` : host}:${port}`);
-const child = spawn(next, ["start", "-p", port, "-H", host], {
+// Through the guard (server/guard.cjs): it refuses a sign-in configuration that would expose the
+// dashboard, and records each request's real peer address for proxy mode.
+const guard = path.join(root, "server", "guard.cjs");
+const nextCli = path.join(root, "node_modules", "next", "dist", "bin", "next");
+const child = spawn(process.execPath, ["--require", guard, nextCli, "start", "-p", port, "-H", host], {
   cwd: root,
   stdio: "inherit",
   env: { NEXT_TELEMETRY_DISABLED: "1", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", ...process.env },

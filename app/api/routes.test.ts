@@ -46,7 +46,7 @@ describe("GET /api/health and /api/identity", () => {
     expect(await r.json()).toEqual({ ok: true, source: "demo", accounts: ["111111111111", "222222222222", "333333333333"], problems: [] });
   });
   it("identity has no ARN for the demo", async () => {
-    expect(await (await routes.identity.GET()).json()).toMatchObject({ source: "demo", arn: null, accounts: ["111111111111", "222222222222", "333333333333"] });
+    expect(await (await routes.identity.GET(get("/api/identity"))).json()).toMatchObject({ source: "demo", arn: null, accounts: ["111111111111", "222222222222", "333333333333"] });
   });
 });
 

@@ -1,6 +1,7 @@
 // POST /api/simulate-role, minting included, against moto (a real STS emulator) through a proxy
 // that records what the SDK sent.
 import type { ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import http from "node:http";
 import type net from "node:net";
@@ -102,8 +103,54 @@ describe.runIf(run)("POST /api/simulate-role", () => {
     expect((await r.json()).error).toMatchObject({ code: "minting_disabled", message: expect.stringMatching(/ROLECALL_SIMULATE_ALLOW/) });
   });
 
+  it("minting without sign-in needs ROLECALL_SIMULATE_USERS to name local: 403 that says so, audited", async () => {
+    process.env.ROLECALL_SIMULATE_BASE_ROLE = `arn:aws:iam::${ACCT}:role/base`;
+    process.env.ROLECALL_SIMULATE_ALLOW = "ecs/*";
+    delete process.env.ROLECALL_SIMULATE_USERS;
+    const plan = await (await route.POST(post({ role: "task" }))).json();
+    expect(plan.minting).toEqual({ enabled: false, reason: expect.stringMatching(/ROLECALL_SIMULATE_USERS to contain "local" or "\*"/) });
+    const r = await route.POST(post({ role: "task", mint: true }));
+    expect(r.status).toBe(403);
+    expect((await r.json()).error).toMatchObject({ code: "forbidden", message: expect.stringMatching(/ROLECALL_SIMULATE_USERS/) });
+    const last = JSON.parse(readFileSync(audit, "utf8").trim().split("\n").at(-1)!);
+    expect(last).toMatchObject({ event: "mint-refused", user: null, role: `arn:aws:iam::${ACCT}:role/ecs/task`, reason: "user not in ROLECALL_SIMULATE_USERS" });
+  });
+
+  it("a signed-in user not in ROLECALL_SIMULATE_USERS is refused and audited; a listed one mints with their name in the session", async () => {
+    const tokens = path.join(dir, "tokens");
+    const hex = (t: string) => createHash("sha256").update(t).digest("hex");
+    writeFileSync(tokens, `mallory:${hex("mallory-token-0123456789abcdef")}\nalice:${hex("alice-token-0123456789abcdef")}\n`);
+    Object.assign(process.env, { ROLECALL_AUTH: "token", ROLECALL_TOKENS: tokens, ROLECALL_SIMULATE_USERS: "alice, *@example.com" });
+    try {
+      const as = (who: string, body: unknown) => route.POST(new Request("http://127.0.0.1:3000/api/simulate-role", { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${who}-token-0123456789abcdef` }, body: JSON.stringify(body) }));
+      const plan = await (await as("mallory", { role: "task" })).json();
+      expect(plan.minting).toEqual({ enabled: false, reason: expect.stringMatching(/You \(mallory\) may not mint credentials: ROLECALL_SIMULATE_USERS does not list you/) });
+      const refused = await as("mallory", { role: "task", mint: true });
+      expect(refused.status).toBe(403);
+      const body = await refused.json();
+      expect(body.error.message).toMatch(/You \(mallory\) may not mint credentials/);
+      expect(body.credentials).toBeUndefined();
+      const refusal = JSON.parse(readFileSync(audit, "utf8").trim().split("\n").at(-1)!);
+      expect(refusal).toMatchObject({ event: "mint-refused", user: "mallory", roleSessionName: "rc-mallory-task", reason: "user not in ROLECALL_SIMULATE_USERS" });
+
+      sent.length = 0;
+      const ok = await as("alice", { role: "task", mint: true });
+      expect(ok.status, await ok.clone().text()).toBe(200);
+      const j = await ok.json();
+      expect(sent.find((p) => p.get("Action") === "AssumeRole")!.get("RoleSessionName")).toBe("rc-alice-task");
+      const minted = JSON.parse(readFileSync(audit, "utf8").trim().split("\n").at(-1)!);
+      expect(minted).toMatchObject({ event: "mint", user: "alice", roleSessionName: "rc-alice-task", accessKeyId: j.credentials.AccessKeyId });
+
+      // no token, no plan and no credentials
+      expect((await route.POST(post({ role: "task", mint: true }))).status).toBe(401);
+    } finally {
+      for (const k of ["ROLECALL_AUTH", "ROLECALL_TOKENS", "ROLECALL_SIMULATE_USERS"]) delete process.env[k];
+    }
+  });
+
   it("a role not in the allow-list: 403, audited", async () => {
     process.env.ROLECALL_SIMULATE_BASE_ROLE = `arn:aws:iam::${ACCT}:role/base`;
+    process.env.ROLECALL_SIMULATE_USERS = "local";
     process.env.ROLECALL_SIMULATE_ALLOW = "dev-*,other";
     const r = await route.POST(post({ role: "task", mint: true }));
     expect(r.status).toBe(403);

@@ -6,6 +6,7 @@ import type { AccountModel, IamRole } from "@/lib/account/model";
 import { checkAccess } from "@/lib/diagnose/check";
 import { planSimulation, type SimulatePlan } from "@/lib/simulate/simulate";
 import { audit, mintConfig, mintCredentials, roleAllowed, type MintedCredentials } from "@/lib/simulate/mint";
+import { mayMint, simulateUsers } from "@/lib/auth/config";
 import { expandActionPattern, serviceActions } from "./action-catalog";
 import { ApiError } from "./http";
 import { Principal, Resource } from "./evaluate";
@@ -54,7 +55,12 @@ export async function simulateRole(model: AccountModel, input: SimulateRequest &
     sourceProfile: input.sourceProfile,
     expandActions: await expander(model, role),
   });
-  const minting = "off" in cfg ? { enabled: false, reason: cfg.off } : { enabled: true, reason: null };
+  const user = input.portalUser ?? null;
+  const userMayMint = mayMint(user, simulateUsers());
+  const notListed = user
+    ? `You (${user}) may not mint credentials: ROLECALL_SIMULATE_USERS does not list you. Ask whoever runs RoleCall to add you; the commands above still work with your own credentials.`
+    : 'Minting without sign-in (ROLECALL_AUTH=none) needs ROLECALL_SIMULATE_USERS to contain "local" or "*".';
+  const minting = "off" in cfg ? { enabled: false, reason: cfg.off } : userMayMint ? { enabled: true, reason: null } : { enabled: false, reason: notListed };
   if (plan.overflow) {
     const parts = plan.overflow.parts.map((p) => `${p.name}${p.chars ? ` (${p.chars} characters)` : ""}`).join("; ");
     throw new ApiError(
@@ -69,7 +75,10 @@ export async function simulateRole(model: AccountModel, input: SimulateRequest &
 
   // --- minting ---
   if ("off" in cfg) throw new ApiError(403, "minting_disabled", cfg.off);
-  const user = input.portalUser ?? null;
+  if (!userMayMint) {
+    await audit(cfg.auditLog, { time: new Date().toISOString(), event: "mint-refused", user, role: role.arn, baseRole: base.arn, roleSessionName: plan.roleSessionName, reason: "user not in ROLECALL_SIMULATE_USERS" });
+    throw new ApiError(403, "forbidden", notListed);
+  }
   if (base.arn !== cfg.baseRole) {
     await audit(cfg.auditLog, { time: new Date().toISOString(), event: "mint-refused", user, role: role.arn, baseRole: base.arn, roleSessionName: plan.roleSessionName, reason: "not the configured base role" });
     throw new ApiError(403, "forbidden", `Credentials are minted only on the configured base role ${cfg.baseRole}, not ${base.arn}.`);

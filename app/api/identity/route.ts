@@ -1,10 +1,11 @@
-import { errorResponse } from "@/lib/api/http";
+import { errorResponse, requireUser } from "@/lib/api/http";
 import { identity } from "@/lib/api/identity";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(): Promise<Response> {
+export async function GET(req: Request): Promise<Response> {
   try {
+    await requireUser(req);
     return Response.json(await identity());
   } catch (e) {
     return errorResponse(e);

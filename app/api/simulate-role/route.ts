@@ -1,4 +1,4 @@
-import { errorResponse, checkOrigin, readJson } from "@/lib/api/http";
+import { errorResponse, checkOrigin, readJson, requireUser } from "@/lib/api/http";
 import { model } from "@/lib/api/model";
 import { SimulateRequest, simulateRole } from "@/lib/api/simulate";
 import { sourceConfig } from "@/lib/config";
@@ -7,6 +7,8 @@ import { sourceConfig } from "@/lib/config";
 export async function POST(req: Request): Promise<Response> {
   try {
     checkOrigin(req);
+    // Identified here, from the request: never from a header a client could set.
+    const caller = await requireUser(req);
     const input = SimulateRequest.parse(await readJson(req));
     const m = await model();
     const cfg = await sourceConfig();
@@ -15,8 +17,7 @@ export async function POST(req: Request): Promise<Response> {
       const { awsSource } = await import("@/lib/account/aws");
       defaultCaller = (await awsSource().identity().catch(() => undefined))?.arn;
     }
-    // The portal user comes only from authentication (never from a header the client sets).
-    const body = await simulateRole(m, { ...input, defaultCaller, portalUser: null });
+    const body = await simulateRole(m, { ...input, defaultCaller, portalUser: caller.user });
     return Response.json(body, { headers: { "Cache-Control": "no-store" } });
   } catch (e) {
     const r = errorResponse(e);

@@ -22,4 +22,4 @@ export const GET = getRoute(RoleActionsQuery, async (q, params: { id: string }) 
     context = parsed as Record<string, string>;
   }
   return roleActionsOn(m, findRoleParam(m, params.id), q.resource, context);
-});
+}, { expensive: true });

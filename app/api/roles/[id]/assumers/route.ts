@@ -8,4 +8,4 @@ export const dynamic = "force-dynamic";
 export const GET = getRoute(z.strictObject({}), async (_q, params: { id: string }) => {
   const m = await model();
   return assumers(m, findRoleParam(m, params.id));
-});
+}, { expensive: true });
