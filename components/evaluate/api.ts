@@ -2,66 +2,14 @@
 // and never a stack trace.
 
 import type { EvaluateRequest, EvaluateResponse } from "@/lib/api/evaluate";
+import { ApiRequestError, postJson } from "@/components/ui/http";
 
-export interface ApiIssue {
-  path: (string | number)[];
-  message: string;
-}
-
-export class EvaluateError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-    readonly code: string,
-    readonly issues: ApiIssue[] = [],
-  ) {
-    super(message);
-    this.name = "EvaluateError";
-  }
-}
-
-interface ErrorBody {
-  error?: { code?: unknown; message?: unknown; issues?: unknown };
-}
-
-function issuesOf(v: unknown): ApiIssue[] {
-  if (!Array.isArray(v)) return [];
-  return v.flatMap((i) => {
-    if (typeof i !== "object" || i === null) return [];
-    const { path, message } = i as { path?: unknown; message?: unknown };
-    if (typeof message !== "string") return [];
-    return [{ path: Array.isArray(path) ? path.filter((p): p is string | number => typeof p === "string" || typeof p === "number") : [], message }];
-  });
-}
+export { ApiRequestError as EvaluateError } from "@/components/ui/http";
 
 export async function postEvaluate(request: EvaluateRequest): Promise<EvaluateResponse> {
-  let res: Response;
-  try {
-    res = await fetch("/api/evaluate", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(request),
-    });
-  } catch {
-    throw new EvaluateError("Could not reach the RoleCall server. Check that it is still running, then evaluate again.", 0, "network");
-  }
-  let body: unknown = null;
-  try {
-    body = await res.json();
-  } catch {
-    // not JSON (a proxy's error page, say): reported below by status
-  }
-  if (!res.ok) {
-    const err = (body as ErrorBody | null)?.error;
-    if (err && typeof err.message === "string") {
-      throw new EvaluateError(err.message, res.status, typeof err.code === "string" ? err.code : "error", issuesOf(err.issues));
-    }
-    throw new EvaluateError(`The server answered HTTP ${res.status} without an explanation.`, res.status, "http");
-  }
-  if (typeof body !== "object" || body === null || !("decision" in body) || !("explain" in body)) {
-    throw new EvaluateError("The server's answer was not an evaluation result.", res.status, "bad_response");
-  }
-  return body as EvaluateResponse;
+  const body = await postJson<EvaluateResponse>("/api/evaluate", request);
+  if (!("decision" in body) || !("explain" in body)) throw new ApiRequestError("The server's answer was not an evaluation result.", 200, "bad_response");
+  return body;
 }
 
 const LABEL_PREFIX = /^(?:identity\[\d+\]|(?:scps|rcps)\[\d+\]\[\d+\]|resource|permissionBoundary|session|principal)(?: \([^)]*\))?: /;

@@ -1,7 +1,8 @@
 "use client";
 
 import { useRef, type ReactNode } from "react";
-import { CopyButton } from "./CopyButton";
+import { CopyButton } from "@/components/ui/CopyButton";
+import { btn } from "@/components/ui/buttons";
 
 interface Props {
   /** the text that is copied */
@@ -36,7 +37,7 @@ export function CodeBlock({ code, display, title, hint, wrap = false, testId, to
           <span className="block text-xs font-medium text-zinc-700">{title}</span>
           {hint && <span className="block text-xs text-zinc-500">{hint}</span>}
         </span>
-        <CopyButton text={code} label={`Copy ${title}`} onManual={selectAll} className="shrink-0" />
+        <CopyButton text={code} label={`Copy ${title}`} onManual={selectAll} className={`${btn.small} shrink-0`} testId="copy" />
       </figcaption>
       <pre
         ref={pre}

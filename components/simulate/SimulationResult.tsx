@@ -5,7 +5,8 @@ import type { SimulateResponse } from "@/lib/api/simulate";
 import { policyMeter, SESSION_POLICY_LIMIT, splitArns } from "@/lib/ui/simulate-form";
 import { PolicyJson } from "@/components/evaluate/PolicyJson";
 import { CodeBlock } from "./CodeBlock";
-import { CopyButton } from "./CopyButton";
+import { CopyButton } from "@/components/ui/CopyButton";
+import { btn } from "@/components/ui/buttons";
 
 const nameOf = (arn: string) => arn.split("/").pop() ?? arn;
 
@@ -183,7 +184,7 @@ function SessionPolicy({ plan }: { plan: SimulateResponse }) {
               <figure className="min-w-0">
                 <figcaption className="mb-1 flex items-end gap-2">
                   <span className="flex-1 text-xs font-medium text-zinc-700">Pretty-printed</span>
-                  <CopyButton text={typeof doc === "string" ? doc : JSON.stringify(doc, null, 2)} label="Copy the session policy, pretty-printed" className="shrink-0" />
+                  <CopyButton text={typeof doc === "string" ? doc : JSON.stringify(doc, null, 2)} label="Copy the session policy, pretty-printed" className={`${btn.small} shrink-0`} testId="copy" />
                 </figcaption>
                 <div className="max-h-96 overflow-auto">
                   <PolicyJson document={doc} marks={new Map()} label="Session policy" />

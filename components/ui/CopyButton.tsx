@@ -11,10 +11,12 @@ interface Props {
   /** the visible text; "Copy" by default */
   children?: string;
   testId?: string;
+  /** called when the clipboard refused, so that the caller can select the text for a manual copy */
+  onManual?: () => void;
 }
 
 /** Copies `text` to the clipboard and says "Copied" for a moment; selects nothing, logs nothing. */
-export function CopyButton({ text, label, className = btn.small, children = "Copy", testId }: Props) {
+export function CopyButton({ text, label, className = btn.small, children = "Copy", testId, onManual }: Props) {
   const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   useEffect(() => () => {
@@ -26,6 +28,7 @@ export function CopyButton({ text, label, className = btn.small, children = "Cop
       setState("copied");
     } catch {
       setState("failed");
+      onManual?.();
     }
     if (timer.current) clearTimeout(timer.current);
     timer.current = setTimeout(() => setState("idle"), 2000);

@@ -12,6 +12,8 @@ export class ApiRequestError extends Error {
     readonly status: number,
     readonly code: string,
     readonly issues: ApiIssue[] = [],
+    /** the rest of the error body, e.g. the `caveats` of a 422 policy_too_large */
+    readonly body: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = "ApiRequestError";
@@ -43,9 +45,10 @@ async function call<T>(url: string, init: RequestInit, signal?: AbortSignal): Pr
     // not JSON (a proxy's error page, say): reported below by status
   }
   if (!res.ok) {
-    const err = (body as { error?: { code?: unknown; message?: unknown; issues?: unknown } } | null)?.error;
+    const obj = (body && typeof body === "object" ? body : {}) as Record<string, unknown>;
+    const err = obj.error as { code?: unknown; message?: unknown; issues?: unknown } | undefined;
     if (err && typeof err.message === "string") {
-      throw new ApiRequestError(err.message, res.status, typeof err.code === "string" ? err.code : "error", issuesOf(err.issues));
+      throw new ApiRequestError(err.message, res.status, typeof err.code === "string" ? err.code : "error", issuesOf(err.issues), obj);
     }
     throw new ApiRequestError(`The server answered HTTP ${res.status} without an explanation.`, res.status, "http");
   }
