@@ -1,18 +1,15 @@
 import type { Metadata } from "next";
-import { PlannedPage } from "@/components/PlannedPage";
+import { Suspense } from "react";
+import { SessionsPage } from "@/components/sessions/SessionsPage";
+import { PageLoading } from "@/components/ui/PageLoading";
 
 export const metadata: Metadata = { title: "Sessions" };
 
-export default function SessionsPage() {
+export default function Sessions() {
+  // The search and the open session live in the query string (useSearchParams), read in the browser.
   return (
-    <PlannedPage
-      title="Sessions"
-      question="Who assumed which role, when, and what did they do?"
-      planned={[
-        "Read CloudTrail and list role sessions by session name, role, caller or access key, failed attempts included.",
-        "Show the calls each session made, oldest first.",
-        "Filter by time window and outcome.",
-      ]}
-    />
+    <Suspense fallback={<PageLoading title="Sessions" />}>
+      <SessionsPage />
+    </Suspense>
   );
 }
