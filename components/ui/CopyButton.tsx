@@ -34,7 +34,9 @@ export function CopyButton({ text, label, className = btn.small, children = "Cop
     timer.current = setTimeout(() => setState("idle"), 2000);
   };
   return (
-    <button type="button" className={className} onClick={() => void copy()} aria-label={state === "idle" ? label : undefined} data-testid={testId} data-state={state}>
+    // The label stays the same in every state (a button's name should not change under the user);
+    // the result is announced through a live region instead.
+    <button type="button" className={className} onClick={() => void copy()} aria-label={label} data-testid={testId} data-state={state}>
       {state === "copied" ? (
         <>
           <svg viewBox="0 0 16 16" className="size-3.5 text-emerald-600" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden>
@@ -53,6 +55,9 @@ export function CopyButton({ text, label, className = btn.small, children = "Cop
           {children}
         </>
       )}
+      <span className="sr-only" aria-live="polite">
+        {state === "copied" ? "Copied to the clipboard" : state === "failed" ? "Copy failed: select and copy by hand" : ""}
+      </span>
     </button>
   );
 }
