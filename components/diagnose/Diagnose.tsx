@@ -27,6 +27,7 @@ import { DiagnosisView } from "./DiagnosisView";
 import { EmptyState, type DemoExample } from "./EmptyState";
 import { ExplainCard } from "./ExplainCard";
 import type { NeedAction } from "./Needs";
+import { ErrorAlert } from "@/components/ui/ErrorAlert";
 
 type Tab = "form" | "paste";
 
@@ -364,22 +365,7 @@ export function Diagnose() {
       </p>
 
       {alert && (
-        <div role="alert" data-testid="error-alert" className="mt-3 flex gap-3 rounded-lg border border-red-300 bg-red-50 px-3.5 py-2.5 text-red-900">
-          <svg viewBox="0 0 20 20" className="mt-0.5 size-4 shrink-0 text-red-600" fill="currentColor" aria-hidden>
-            <path d="M10 2a8 8 0 1 0 0 16 8 8 0 0 0 0-16Zm-.9 4h1.8v5.2H9.1V6Zm0 6.6h1.8v1.8H9.1v-1.8Z" />
-          </svg>
-          <div className="min-w-0 flex-1">
-            <p className="text-[13px] font-semibold">{alert.title}</p>
-            <p className="mt-0.5 font-mono text-xs break-words" data-testid="error-message">
-              {alert.message}
-            </p>
-          </div>
-          {alert.field && (
-            <button type="button" className="shrink-0 self-start rounded px-2 py-0.5 text-xs font-medium text-red-800 underline hover:bg-red-100" onClick={() => focusField(alert.field!)}>
-              Go to the {FIELD_LABEL[alert.field]}
-            </button>
-          )}
-        </div>
+        <ErrorAlert title={alert.title} message={alert.message} action={alert.field ? { label: `Go to the ${FIELD_LABEL[alert.field]}`, onClick: () => focusField(alert.field!) } : undefined} />
       )}
 
       <div className="mt-4 grid items-start gap-4 lg:grid-cols-[minmax(0,400px)_minmax(0,1fr)] xl:grid-cols-[minmax(0,440px)_minmax(0,1fr)]">
