@@ -68,7 +68,9 @@ export function recordsOfDocument(doc: unknown, kind: RecordsKind): CloudTrailRe
 /** Parse a whole file's bytes (gzipped or not). */
 export async function parseBuffer(buf: Buffer, kind: RecordsKind): Promise<CloudTrailRecord[]> {
   const gz = buf.length > 2 && buf[0] === 0x1f && buf[1] === 0x8b;
-  const text = (gz ? await gunzipAsync(buf) : buf).toString("utf8");
+  // 1 MiB output chunks instead of zlib's 16 KiB: a trail file inflates to a few MB, and fewer
+  // chunks mean fewer callbacks and less copying when zlib joins them.
+  const text = (gz ? await gunzipAsync(buf, { chunkSize: 1 << 20 }) : buf).toString("utf8");
   return recordsOfDocument(JSON.parse(text), kind);
 }
 
