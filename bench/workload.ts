@@ -5,8 +5,8 @@
 
 import type { z } from "zod";
 import { ApiError } from "../lib/api/http";
-import { allPolicies, compileEvaluateRequest, EvaluateRequest } from "../lib/api/evaluate";
-import { buildRequest, evaluate, type CompiledPolicySet, type Decision, type EvaluationRequest } from "../lib/policy";
+import { compileEvaluateRequest, EvaluateRequest } from "../lib/api/evaluate";
+import { buildRequest, evaluate, policiesOf, type CompiledPolicySet, type Decision, type EvaluationRequest } from "../lib/policy";
 
 /** A POST /api/evaluate request body as a client writes it. */
 export type EvaluateBody = z.input<typeof EvaluateRequest>;
@@ -88,7 +88,7 @@ function workloadOf(bodies: Array<{ line: number; body: unknown }>): Workload {
   const requests = bodies.map(({ line, body }) => {
     const compiled = compileBody(body);
     if (typeof compiled === "string") throw new WorkloadLineError(line, compiled);
-    const policies = allPolicies(compiled.policies);
+    const policies = policiesOf(compiled.policies);
     policyCount += policies.length;
     const key = JSON.stringify(policies.map((p) => [p.label, p.kind, p.document.raw]));
     const shared = sets.get(key) ?? compiled.policies;

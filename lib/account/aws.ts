@@ -194,6 +194,20 @@ function defaultRegion(): Promise<string> {
   return sharedRegion;
 }
 
+/**
+ * The settings every RoleCall AWS client shares: the default credential chain (bounded, so a
+ * dropped instance-metadata endpoint cannot stall), adaptive retries, and a timeout on every call
+ * (without throwOnRequestTimeout, a request over requestTimeout only logs a warning).
+ */
+export function sdkClientDefaults(o: { requestTimeoutMs?: number; connectionTimeoutMs?: number; maxAttempts?: number; retryMode?: "adaptive" | "standard" } = {}) {
+  return {
+    credentials: fromNodeProviderChain({ timeout: 1000, maxRetries: 1 }),
+    maxAttempts: o.maxAttempts ?? 4,
+    retryMode: o.retryMode ?? "adaptive",
+    requestHandler: { requestTimeout: o.requestTimeoutMs ?? 10_000, connectionTimeout: o.connectionTimeoutMs ?? 3_000, throwOnRequestTimeout: true },
+  };
+}
+
 export class AwsSource {
   readonly iam: IAMClient;
   readonly sts: STSClient;
@@ -202,18 +216,12 @@ export class AwsSource {
   private readonly callTimeoutMs: number;
 
   constructor(options: AwsSourceOptions = {}) {
+    const defaults = sdkClientDefaults(options);
     const config = {
+      ...defaults,
       region: options.region ?? defaultRegion,
       ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-      credentials: options.credentials ?? fromNodeProviderChain({ timeout: 1000, maxRetries: 1 }),
-      maxAttempts: options.maxAttempts ?? 4,
-      retryMode: options.retryMode ?? "adaptive",
-      requestHandler: {
-        requestTimeout: options.requestTimeoutMs ?? 10_000,
-        connectionTimeout: options.connectionTimeoutMs ?? 3_000,
-        // without this, a request over requestTimeout only logs a warning
-        throwOnRequestTimeout: true,
-      },
+      credentials: options.credentials ?? defaults.credentials,
     };
     this.iam = new IAMClient(config);
     this.sts = new STSClient(config);

@@ -11,6 +11,7 @@ import {
   isAssumeRoleAction,
   parseArn,
   policyNotes,
+  policiesOf,
   summarize,
   type CompiledPolicy,
   type CompiledPolicySet,
@@ -100,17 +101,6 @@ export function compileEvaluateRequest(input: EvaluateRequest): CompiledPolicySe
   };
 }
 
-export function allPolicies(set: CompiledPolicySet): CompiledPolicy[] {
-  return [
-    ...(set.rcps?.flat() ?? []),
-    ...(set.scps?.flat() ?? []),
-    ...(set.resource ? [set.resource] : []),
-    ...set.identity,
-    ...(set.permissionBoundary ? [set.permissionBoundary] : []),
-    ...(set.session ? [set.session] : []),
-  ];
-}
-
 export function evaluateRequest(input: EvaluateRequest, warnings: string[] = []): EvaluateResponse {
   const policies = compileEvaluateRequest(input);
   const req = buildRequest(input);
@@ -121,7 +111,7 @@ export function evaluateRequest(input: EvaluateRequest, warnings: string[] = [])
     blockedBy: result.blockedBy,
     explain: explain(result),
     summary: summarize(result),
-    notes: [...warnings, ...result.notes, ...policyNotes(allPolicies(policies))],
+    notes: [...warnings, ...result.notes, ...policyNotes(policiesOf(policies))],
     missingKeys: result.missingKeys,
     crossAccount: result.crossAccount,
   };

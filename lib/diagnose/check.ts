@@ -4,9 +4,8 @@
 
 import type { AccountModel } from "@/lib/account/model";
 import { parseArn } from "@/lib/policy/arn";
-import type { CompiledPolicy } from "@/lib/policy/compile";
 import type { ContextInput } from "@/lib/policy/context";
-import { evaluate, isAssumeRoleAction, type CompiledPolicySet, type Decision, type PolicyType } from "@/lib/policy/evaluate";
+import { evaluate, isAssumeRoleAction, policiesOf, type CompiledPolicySet, type Decision, type PolicyType } from "@/lib/policy/evaluate";
 import { explain, summarize, type StatementExplanation } from "@/lib/policy/explain";
 import { buildContext } from "./context";
 import { DiagnoseInputError } from "./diagnose";
@@ -57,7 +56,7 @@ export function checkAccess(model: AccountModel, input: CheckInput, now = new Da
   if (!isAssumeRoleAction(input.action) && arn && arn.service !== "iam") {
     notes.push("resource-based policies of this resource (bucket, key, queue policies) are not in the account model: only the caller's side and the organization's policies are evaluated");
   }
-  const all: CompiledPolicy[] = [...(set.resource ? [set.resource] : []), ...set.identity, ...(set.permissionBoundary ? [set.permissionBoundary] : []), ...(set.scps?.flat() ?? []), ...(set.rcps?.flat() ?? [])];
+  const all = policiesOf(set);
   const built = buildContext(model, cp.caller, role, input.resource, { role: input.resource, context: input.context }, all, now);
   const req = { principal: cp.caller.principal, action: input.action, resource: input.resource, resourceAccount, context: built.context };
   const result = evaluate(req, set, { unknownKeys: built.unknownKeys, assume: "pessimistic" });

@@ -5,8 +5,8 @@
 import type { AccountModel, IamRole } from "@/lib/account/model";
 import { parseArn } from "@/lib/policy/arn";
 import type { CompiledPolicy } from "@/lib/policy/compile";
-import { evaluate, type CompiledPolicySet, type EvaluationResult, type PolicyType, type StatementTrace } from "@/lib/policy/evaluate";
-import { explainTrace } from "@/lib/policy/explain";
+import { evaluate, policiesOf, type CompiledPolicySet, type EvaluationResult, type PolicyType, type StatementTrace } from "@/lib/policy/evaluate";
+import { explainTrace, joinOr } from "@/lib/policy/explain";
 import { principalLabel } from "@/lib/policy/principal";
 import type { Caller } from "./caller";
 import { buildContext, type BuiltContext } from "./context";
@@ -65,10 +65,6 @@ const POLICY_NAME: Record<PolicyType, string> = {
   rcp: "an RCP",
   session: "the caller's session policy",
 };
-
-function joinOr(xs: string[]): string {
-  return xs.length <= 1 ? (xs[0] ?? "") : `${xs.slice(0, -1).join(", ")} or ${xs[xs.length - 1]}`;
-}
 
 /** Trust-policy condition keys that also belong to a parameter's own check. */
 function keyCheck(lowerKey: string): CheckId | undefined {
@@ -237,8 +233,7 @@ export function diagnoseAssumeRole(model: AccountModel, input: DiagnoseInput, op
   const entity = caller.user ?? caller.role;
   const policies: CompiledPolicySet = { identity: cp.identity, resource: rp.trust, permissionBoundary: cp.boundary, scps: cp.scps, rcps: rp.rcps };
   for (const e of [...cp.errors, ...rp.errors]) notes.push(`A policy could not be read and was left out: ${e}`);
-  const all = [...(policies.resource ? [policies.resource] : []), ...cp.identity, ...(cp.boundary ? [cp.boundary] : []), ...(cp.scps?.flat() ?? []), ...(rp.rcps?.flat() ?? [])];
-  const built = buildContext(model, caller, role, role.arn, input, all, now);
+  const built = buildContext(model, caller, role, role.arn, input, policiesOf(policies), now);
   const s: Setup = { caller, role, policies, built, identityMissing: cp.identityMissing, boundaryMissing: cp.boundaryMissing };
 
   const assume = evaluateAction(s, "sts:AssumeRole");

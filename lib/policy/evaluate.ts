@@ -369,6 +369,18 @@ function finish(d: Done, decision: Decision, blocked: ReadonlySet<PolicyType>, r
   };
 }
 
+/** Every policy of a set, in AWS's evaluation order. */
+export function policiesOf(set: CompiledPolicySet): CompiledPolicy[] {
+  return [
+    ...(set.rcps?.flat() ?? []),
+    ...(set.scps?.flat() ?? []),
+    ...(set.resource ? [set.resource] : []),
+    ...set.identity,
+    ...(set.permissionBoundary ? [set.permissionBoundary] : []),
+    ...(set.session ? [set.session] : []),
+  ];
+}
+
 /** Which of the caller's limits apply to a same-account grant that names it directly (§1D). */
 function directGrantLimits(grant: PrincipalMatchKind, options: EvaluationOptions): { boundary: boolean; session: boolean } {
   switch (grant) {

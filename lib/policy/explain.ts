@@ -112,7 +112,7 @@ export const TYPE_LABEL: Record<PolicyType, string> = {
 function joinAnd(xs: string[]): string {
   return xs.length <= 1 ? (xs[0] ?? "") : `${xs.slice(0, -1).join(", ")} and ${xs[xs.length - 1]}`;
 }
-function joinOr(xs: string[]): string {
+export function joinOr(xs: string[]): string {
   return xs.length <= 1 ? (xs[0] ?? "policy") : `${xs.slice(0, -1).join(", ")} or ${xs[xs.length - 1]}`;
 }
 

@@ -2,7 +2,7 @@
 export * from "./types";
 export { parsePolicy, PolicyParseError, kindLabel, type PolicyKind } from "./parse";
 export { compilePolicy, compilePolicyInput, type CompiledPolicy, type CompiledStatement } from "./compile";
-export { evaluate, isAssumeRoleAction, resourceAccountOf, POLICY_TYPE_ORDER } from "./evaluate";
+export { evaluate, isAssumeRoleAction, policiesOf, resourceAccountOf, POLICY_TYPE_ORDER } from "./evaluate";
 export type { CompiledPolicySet, Decision, EvaluationOptions, EvaluationRequest, EvaluationResult, PolicyType, StatementTrace } from "./evaluate";
 export { RequestContext, type ContextInput } from "./context";
 export { buildRequest, deriveContext, principalArnKey, type RequestInput } from "./request";

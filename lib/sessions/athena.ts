@@ -5,8 +5,7 @@
 // GetQueryResults by NextToken.
 
 import { AthenaClient, GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand } from "@aws-sdk/client-athena";
-import { fromNodeProviderChain } from "@aws-sdk/credential-providers";
-import { toReadError } from "@/lib/account/aws";
+import { toReadError, sdkClientDefaults } from "@/lib/account/aws";
 import { ReadFailed, type LiveRead } from "./live";
 import { SqlReader, type Row } from "./sql";
 
@@ -28,12 +27,7 @@ export interface AthenaOptions {
 const sleepReal = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export function defaultAthenaClient(): AthenaClient {
-  return new AthenaClient({
-    credentials: fromNodeProviderChain({ timeout: 1000, maxRetries: 1 }),
-    maxAttempts: 4,
-    retryMode: "adaptive",
-    requestHandler: { requestTimeout: 15_000, connectionTimeout: 3_000, throwOnRequestTimeout: true },
-  });
+  return new AthenaClient(sdkClientDefaults({ requestTimeoutMs: 15_000 }));
 }
 
 /** Run one statement on Athena and return its rows keyed by column name. */

@@ -4,8 +4,7 @@
 // NextToken (R7.8). The CloudTrail client's Region is the event data store's.
 
 import { CloudTrailClient, DescribeQueryCommand, GetQueryResultsCommand, StartQueryCommand } from "@aws-sdk/client-cloudtrail";
-import { fromNodeProviderChain } from "@aws-sdk/credential-providers";
-import { toReadError } from "@/lib/account/aws";
+import { toReadError, sdkClientDefaults } from "@/lib/account/aws";
 import { ReadFailed, type LiveRead } from "./live";
 import { SqlReader, type Row } from "./sql";
 
@@ -26,10 +25,7 @@ export function defaultLakeClient(eventDataStore: string): CloudTrailClient {
   const region = /^arn:[^:]+:cloudtrail:([^:]+):/.exec(eventDataStore)?.[1];
   return new CloudTrailClient({
     ...(region ? { region } : {}),
-    credentials: fromNodeProviderChain({ timeout: 1000, maxRetries: 1 }),
-    maxAttempts: 4,
-    retryMode: "adaptive",
-    requestHandler: { requestTimeout: 15_000, connectionTimeout: 3_000, throwOnRequestTimeout: true },
+    ...sdkClientDefaults({ requestTimeoutMs: 15_000 }),
   });
 }
 

@@ -16,8 +16,7 @@
 // through it with backoff.
 
 import { CloudTrailClient, LookupEventsCommand, type Event as LookupEvent, type LookupAttributeKey } from "@aws-sdk/client-cloudtrail";
-import { fromNodeProviderChain } from "@aws-sdk/credential-providers";
-import { toReadError } from "@/lib/account/aws";
+import { toReadError, sdkClientDefaults } from "@/lib/account/aws";
 import { SessionIndexBuilder, type RoleSession, type SessionIndex } from "./group";
 import { LiveRead, LiveReads, ReadFailed } from "./live";
 import type { SessionFilters } from "./filter";
@@ -94,10 +93,8 @@ export function isThrottling(e: unknown): boolean {
 export function defaultCloudTrailClient(region: string): CloudTrailClient {
   return new CloudTrailClient({
     region,
-    credentials: fromNodeProviderChain({ timeout: 1000, maxRetries: 1 }),
     // retries come back through the shared limiter instead (rate-limit.ts)
-    maxAttempts: 1,
-    requestHandler: { requestTimeout: 15_000, connectionTimeout: 3_000, throwOnRequestTimeout: true },
+    ...sdkClientDefaults({ requestTimeoutMs: 15_000, maxAttempts: 1, retryMode: "standard" }),
   });
 }
 

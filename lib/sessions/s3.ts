@@ -6,9 +6,8 @@
 // are read again from just the objects that hold them.
 
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
-import { fromNodeProviderChain } from "@aws-sdk/credential-providers";
 import { Readable } from "node:stream";
-import { toReadError } from "@/lib/account/aws";
+import { toReadError, sdkClientDefaults } from "@/lib/account/aws";
 import { eachLimited, parseBuffer, streamRecords } from "./files";
 import { SessionIndexBuilder, type SessionIndex } from "./group";
 import { LiveRead, LiveReads, ReadFailed } from "./live";
@@ -71,12 +70,7 @@ export function deliveryTime(key: string): number | null {
 }
 
 export function defaultS3Client(): S3Client {
-  return new S3Client({
-    credentials: fromNodeProviderChain({ timeout: 1000, maxRetries: 1 }),
-    maxAttempts: 4,
-    retryMode: "adaptive",
-    requestHandler: { requestTimeout: 30_000, connectionTimeout: 3_000, throwOnRequestTimeout: true },
-  });
+  return new S3Client(sdkClientDefaults({ requestTimeoutMs: 30_000 }));
 }
 
 export class S3TrailReader {
