@@ -8,14 +8,15 @@
 // temp directory at bench time and removed afterwards. Every measurement runs in a fresh
 // `node --expose-gc` process (bench/account-worker.ts), so that peak RSS (getrusage's ru_maxrss)
 // is that of one load and caches start cold. As bench/run.ts explains, the worker is bundled by
-// esbuild without keepNames, as a production build runs the code; --tsx-transform runs it
-// through tsx instead. --quick: about a fifth of the sizes, for a smoke run.
+// esbuild without keepNames (bench/bundle.ts), as a production build runs the code;
+// --tsx-transform runs it through tsx instead. --quick: about a fifth of the sizes, for a smoke run.
 
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { bundleEntry, ROOT } from "./bundle";
 import type { SyntheticOptions } from "./synthetic";
 import { count, fixed, median, percent, table } from "./table";
 
@@ -32,23 +33,9 @@ interface Worker {
 }
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.resolve(HERE, "..");
 
 async function makeWorker(tmp: string, tsxTransform: boolean): Promise<Worker> {
-  const entry = path.join(HERE, "account-worker.ts");
-  let command: string[];
-  let engine: string;
-  const esbuild = tsxTransform ? undefined : await import("esbuild").catch(() => undefined);
-  if (esbuild) {
-    const result = await esbuild.build({ entryPoints: [entry], bundle: true, platform: "node", format: "esm", target: "node20", keepNames: false, write: false, logLevel: "silent", absWorkingDir: ROOT });
-    const file = path.join(tmp, "account-worker.mjs");
-    writeFileSync(file, result.outputFiles[0]!.text);
-    command = [file];
-    engine = `bundled by esbuild ${esbuild.version} without keepNames, as a production build runs it (--tsx-transform: as tsx runs it)`;
-  } else {
-    command = ["--import", "tsx", entry];
-    engine = `tsx's transform (keepNames)${tsxTransform ? "" : "; esbuild could not be loaded"}`;
-  }
+  const { command, engine } = await bundleEntry(path.join(HERE, "account-worker.ts"), tmp, tsxTransform);
   return {
     engine,
     run<T>(mode: string, args: Array<string | number>): T {

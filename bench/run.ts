@@ -1,60 +1,26 @@
-// `npm run bench` (tsx bench/run.ts): loads the benchmark (bench/main.ts) and runs it.
-//
-// tsx compiles TypeScript with esbuild's keepNames, which wraps every named closure in
-// `__name(fn, "name")`, an Object.defineProperty each time the closure is created. The engine
-// creates a few closures per evaluation, so under tsx it measures far slower than it runs in a
-// production build (next build emits no such wrappers). The benchmark therefore bundles itself
-// and the engine with esbuild (tsx's own compiler) without keepNames and runs that bundle;
-// `--tsx-transform` runs it straight through tsx instead. If esbuild cannot be loaded, the tsx
-// transform is used and the header says so.
+// `npm run bench` (tsx bench/run.ts): loads the benchmark (bench/main.ts) and runs it — bundled by
+// esbuild without keepNames, as a production build runs the engine (bench/bundle.ts says why);
+// `--tsx-transform` runs it straight through tsx instead.
 
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { bundleEntry } from "./bundle";
 
 type Main = (argv: string[], engine: string) => void;
 
-const TSX_ENGINE = "tsx's transform (keepNames: every named closure is wrapped in __name(), an Object.defineProperty per creation)";
-
-async function loadBundled(): Promise<{ main: Main; engine: string } | string> {
-  let esbuild: typeof import("esbuild");
-  try {
-    esbuild = await import("esbuild");
-  } catch (e) {
-    return `esbuild could not be loaded (${(e as Error).message})`;
-  }
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const result = await esbuild.build({
-    entryPoints: [path.join(here, "main.ts")],
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    keepNames: false,
-    write: false,
-    logLevel: "silent",
-  });
+async function run(): Promise<void> {
+  const argv = process.argv.slice(2);
   const dir = mkdtempSync(path.join(tmpdir(), "rolecall-bench-"));
   try {
-    const file = path.join(dir, "bench.mjs");
-    writeFileSync(file, result.outputFiles[0]!.text);
-    const mod = (await import(pathToFileURL(file).href)) as { main: Main };
-    return { main: mod.main, engine: `bundled by esbuild ${esbuild.version} without keepNames, as a production build runs it (--tsx-transform: as tsx runs it)` };
+    const { command, engine } = await bundleEntry(path.join(path.dirname(fileURLToPath(import.meta.url)), "main.ts"), dir, argv.includes("--tsx-transform"));
+    const bundled = command.length === 1;
+    const { main } = (bundled ? await import(pathToFileURL(command[0]!).href) : await import("./main")) as { main: Main };
+    main(argv, engine);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-async function run(): Promise<void> {
-  const argv = process.argv.slice(2);
-  if (!argv.includes("--tsx-transform")) {
-    const bundled = await loadBundled();
-    if (typeof bundled !== "string") return bundled.main(argv, bundled.engine);
-    console.error(`note: ${bundled}; measuring through tsx instead`);
-  }
-  const { main } = await import("./main");
-  main(argv, TSX_ENGINE);
 }
 
 // ---- CloudTrail sessions benchmark (bench/sessions.ts, owned by the sessions backend) ----
@@ -64,7 +30,7 @@ async function runSessionsBench(argv: string[]): Promise<void> {
   if (argv.includes("--workload") || argv.includes("--help") || argv.includes("-h")) return;
   const { runSessionsBench: bench } = await import("./sessions");
   console.log("");
-  bench();
+  await bench({ tsxTransform: argv.includes("--tsx-transform") });
 }
 // ---- end of the sessions benchmark ----
 

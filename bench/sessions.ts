@@ -5,7 +5,7 @@
 // same sessions and keys with a quarter of the events and with all of them; if memory grew with
 // the number of events, the larger run's peak would be far above the smaller one's.
 //
-//   npx tsx bench/sessions.ts [--events N] [--keep DIR]      prints its own table
+//   npx tsx bench/sessions.ts [--events N] [--keep DIR] [--tsx-transform]   prints its own table
 //   npm run bench                                             also prints it, after the engine's table
 
 import { spawnSync } from "node:child_process";
@@ -13,6 +13,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
+import { bundleEntry, ROOT, type NodeEntry } from "./bundle";
 import { count, fixed, table } from "./table";
 
 export const SESSIONS_TARGET_PER_SECOND = 200_000;
@@ -167,7 +168,7 @@ export function generateFixture(dir: string, events: number, sessions = 10_000, 
       if (!started.has(si)) {
         started.add(si);
         records.push(assumeRole(r, s, region));
-      } else records.push(activity(r, s, region, s.start + ((r() * 3600_000) | 0)));
+      } else records.push(activity(r, s, region, s.start + ((r() * 3600) | 0) * 1000)); // CloudTrail logs whole seconds
     }
     written += n;
     const text = JSON.stringify({ Records: records });
@@ -217,10 +218,9 @@ export async function readFixture(dir: string): Promise<Measurement> {
   };
 }
 
-/** Read a fixture in a fresh Node process (tsx), so that its peak memory is its own. */
-export function measure(dir: string): Measurement {
-  const script = path.join(process.cwd(), "bench", "sessions.ts");
-  const out = spawnSync(process.execPath, ["--import", "tsx", script, "--child", dir], { encoding: "utf8", env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" }, maxBuffer: 1 << 20 });
+/** Read a fixture in a fresh Node process, so that its peak memory is its own. */
+export function measure(child: NodeEntry, dir: string): Measurement {
+  const out = spawnSync(process.execPath, [...child.command, dir], { encoding: "utf8", env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" }, maxBuffer: 1 << 20 });
   if (out.status !== 0) throw new Error(`the measuring process failed: ${out.stderr.trim().split("\n").slice(-3).join(" ")}`);
   return JSON.parse(out.stdout.trim().split("\n").pop()!) as Measurement;
 }
@@ -231,10 +231,12 @@ export interface SessionsBenchOptions {
   log?: (line: string) => void;
   /** keep the generated files here instead of a temp directory removed afterwards */
   keep?: string;
+  /** measure through tsx's transform rather than a bundle (bench/bundle.ts) */
+  tsxTransform?: boolean;
 }
 
 /** Generate the fixtures, measure both sizes, print the table; returns the measurements. */
-export function runSessionsBench(options: SessionsBenchOptions = {}): { small: Measurement; large: Measurement; fixture: Fixture } {
+export async function runSessionsBench(options: SessionsBenchOptions = {}): Promise<{ small: Measurement; large: Measurement; fixture: Fixture }> {
   const log = options.log ?? ((line: string) => console.log(line));
   const events = options.events ?? 1_000_000;
   const sessions = options.sessions ?? 10_000;
@@ -247,8 +249,10 @@ export function runSessionsBench(options: SessionsBenchOptions = {}): { small: M
       `CloudTrail reader (lib/sessions): ${count(fixture.events)} synthetic events in ${count(fixture.files)} gzipped trail files ` +
         `(${fixed(fixture.bytes / 1e6, 0)} MB of JSON, ${fixed(fixture.gzipBytes / 1e6, 0)} MB gzipped), ${count(fixture.sessions)} sessions; generated in ${fixed((performance.now() - g0) / 1000, 1)} s`,
     );
-    const small = measure(smallFx.dir);
-    const large = measure(fixture.dir);
+    const child = await bundleEntry(path.join(ROOT, "bench", "sessions-child.ts"), root, options.tsxTransform ?? false);
+    log(`reader: ${child.engine}`);
+    const small = measure(child, smallFx.dir);
+    const large = measure(child, fixture.dir);
     const rows = [small, large].map((m) => [count(m.events), count(m.sessions), fixed(m.seconds, 2), count(Math.round(m.perSecond)), count(Math.round(m.perCpuSecond)), fixed(m.maxRssMiB, 0), fixed(m.heapUsedMiB, 0)]);
     log(table(["events", "sessions", "seconds", "events/s", "events/CPU-s", "peak RSS MiB", "heap after MiB"], rows, ["right", "right", "right", "right", "right", "right", "right"]));
     const best = large.perSecond;
@@ -264,22 +268,15 @@ export function runSessionsBench(options: SessionsBenchOptions = {}): { small: M
   }
 }
 
-// `npx tsx bench/sessions.ts`: the table on its own; `--child DIR`: one measurement, as JSON
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(process.cwd(), "bench", "sessions.ts")) {
+// `npx tsx bench/sessions.ts`: the table on its own
+if (process.argv[1] && path.resolve(process.argv[1]) === path.join(ROOT, "bench", "sessions.ts")) {
   const argv = process.argv.slice(2);
   const arg = (name: string) => {
     const i = argv.indexOf(name);
     return i >= 0 ? argv[i + 1] : undefined;
   };
-  if (arg("--child")) {
-    readFixture(arg("--child")!).then(
-      (m) => console.log(JSON.stringify(m)),
-      (e: unknown) => {
-        console.error(e);
-        process.exit(1);
-      },
-    );
-  } else {
-    runSessionsBench({ events: arg("--events") ? Number(arg("--events")) : undefined, keep: arg("--keep") });
-  }
+  runSessionsBench({ events: arg("--events") ? Number(arg("--events")) : undefined, keep: arg("--keep"), tsxTransform: argv.includes("--tsx-transform") }).catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });
 }

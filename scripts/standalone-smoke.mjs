@@ -170,6 +170,20 @@ async function main() {
       const p = j.managedPolicies?.find((m) => m.arn === "arn:aws:iam::aws:policy/SecurityAudit");
       assert(r.status === 200 && p?.document?.Statement, JSON.stringify(j).slice(0, 400));
     });
+    await check("the demo's 34 trail files are read by worker threads in the built server: 38 sessions, no stopped worker", async () => {
+      let token = null;
+      let total = 0;
+      do {
+        const r = await fetch(`${url}/api/sessions${token ? `?nextToken=${encodeURIComponent(token)}` : ""}`);
+        const j = await r.json();
+        assert(r.status === 200 && Array.isArray(j.sessions), JSON.stringify(j).slice(0, 400));
+        total += j.sessions.length;
+        token = j.nextToken;
+      } while (token);
+      assert(total === 38, `${total} sessions`);
+      // the workers run from their program's source text, which the production bundle must keep self-contained
+      assert(!/reading worker stopped/.test(server.output()), server.output());
+    });
     await check("a cross-site POST is refused by the running server", async () => {
       const r = await fetch(`${url}/api/evaluate`, { method: "POST", headers: { "content-type": "application/json", origin: "https://evil.example", "sec-fetch-site": "cross-site" }, body: "{}" });
       assert(r.status === 403 && (await r.json()).error.code === "cross_site", `status ${r.status}`);

@@ -4,7 +4,7 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { AccountModel } from "./model";
-import { loadSnapshot, scanSnapshot } from "./snapshot";
+import { decodeJsonText, loadSnapshot, scanSnapshot } from "./snapshot";
 
 // ---- fixtures -------------------------------------------------------------------------------
 
@@ -479,5 +479,17 @@ describe("snapshot files in the wild", () => {
       expect(m.managedDocument(arn)).toEqual(doc);
       expect(m.unknownsFor(arn)).toEqual([]);
     }
+  });
+});
+
+describe("decodeJsonText", () => {
+  it("reads ASCII, UTF-8 (accents, emoji, CJK) and a byte-order mark alike", () => {
+    const doc = { sessionName: "josé-🚀-東京", plain: "GetObject" };
+    const text = JSON.stringify(doc);
+    expect(JSON.parse(decodeJsonText(Buffer.from(text, "utf8")))).toEqual(doc);
+    expect(JSON.parse(decodeJsonText(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, "utf8")])))).toEqual(doc);
+    expect(decodeJsonText(Buffer.from('{"a":"b"}'))).toBe('{"a":"b"}');
+    // a latin1 copy of these bytes would read "josÃ©": the UTF-8 path must be taken
+    expect(decodeJsonText(Buffer.from('"josé"', "utf8"))).toBe('"josé"');
   });
 });

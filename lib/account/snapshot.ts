@@ -2,6 +2,7 @@
 // directory"), read recursively, each recognised by its top-level keys. A file that cannot be read
 // or is not recognised is reported with its path and reason; the rest still loads.
 
+import { isAscii } from "node:buffer";
 import { createReadStream } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
@@ -66,11 +67,21 @@ async function firstKey(file: string): Promise<string | null> {
   return /^\uFEFF?\s*\{\s*"([^"]+)"/.exec(head)?.[1] ?? null;
 }
 
+/**
+ * The text of a JSON file. Trail files are almost always plain ASCII (non-ASCII text is rare and
+ * JSON-escaped by most writers); for those, latin1 — a byte-for-byte copy — reads the same text
+ * as UTF-8 decoding at a fraction of the cost (isAscii is a SIMD scan). A byte-order
+ * mark (Windows PowerShell's Out-File -Encoding utf8 writes one) is skipped.
+ */
+export function decodeJsonText(bytes: Buffer): string {
+  if (isAscii(bytes)) return bytes.toString("latin1");
+  const text = bytes.toString("utf8");
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 export async function readJsonFile(file: string): Promise<unknown> {
   const buf = await readFile(file);
-  const text = file.endsWith(".gz") ? gunzipSync(buf).toString("utf8") : buf.toString("utf8");
-  // Windows PowerShell's Out-File -Encoding utf8 writes a byte-order mark
-  return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  return JSON.parse(decodeJsonText(file.endsWith(".gz") ? gunzipSync(buf) : buf));
 }
 
 /** List the recognised files of a snapshot directory (CloudTrail files are only peeked at). */

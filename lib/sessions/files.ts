@@ -3,15 +3,14 @@
 // gzipped, as found in a snapshot directory or the embedded demo (lib/account/snapshot.ts lists them).
 //
 // How a file is read: a trail delivers one file per account, Region and ~5–15 minutes, at most a few
-// MB uncompressed, so a file is read, gunzipped off the main thread (zlib's thread pool) and parsed
-// with JSON.parse — several files at a time, with bounded concurrency. Only the files being read are
-// in memory, so memory stays flat however many files there are (bench/sessions.ts: 1.2× the peak
-// for 4× the events), and JSON.parse is several times faster than a token-level streaming parser.
-// A file too large for that (a `lookup-events` dump of months, a hand-merged log) is streamed element
-// by element through stream-json instead, so one huge file cannot exhaust memory.
-// Measured (bench/sessions.ts, ~1.4 KB events): ~10 µs of CPU per event, most of it gunzip and
-// JSON.parse. Worker threads that parsed whole files were tried: on this project's 2-core machines
-// they cost twice the CPU per event and ran slower, so they were dropped.
+// MB uncompressed, so a file is read whole, gunzipped and parsed with JSON.parse (several times
+// faster than a token-level streaming parser) — several files at a time, with bounded concurrency.
+// With enough trail files and two cores or more, worker threads do that (file-workers.ts) and this
+// thread only groups: gunzip and JSON.parse are ~5 µs of CPU per 1.4 KB event, grouping under 1.
+// Only the files being read are in memory, so memory stays flat however many files there are
+// (bench/sessions.ts: 1.1× the peak for 4× the events). A file too large to read whole (a
+// `lookup-events` dump of months, a hand-merged log) is streamed element by element through
+// stream-json instead, so one huge file cannot exhaust memory.
 
 import { createReadStream } from "node:fs";
 import { open, readFile, stat } from "node:fs/promises";
@@ -22,7 +21,8 @@ import { createGunzip, gunzip } from "node:zlib";
 import { parser } from "stream-json";
 import { pick } from "stream-json/filters/pick.js";
 import { streamArray } from "stream-json/streamers/stream-array.js";
-import { scanSnapshot, type SnapshotFile } from "@/lib/account/snapshot";
+import { decodeJsonText, scanSnapshot, type SnapshotFile } from "@/lib/account/snapshot";
+import { addCutFile, FileReaders, GZIP_MAY_WRAP, WorkerStopped, workerCount } from "./file-workers";
 import { SessionIndexBuilder, type SessionIndex } from "./group";
 import { isObj, recordOfLookupEvent, type CloudTrailRecord } from "./parse";
 
@@ -70,8 +70,8 @@ export async function parseBuffer(buf: Buffer, kind: RecordsKind): Promise<Cloud
   const gz = buf.length > 2 && buf[0] === 0x1f && buf[1] === 0x8b;
   // 1 MiB output chunks instead of zlib's 16 KiB: a trail file inflates to a few MB, and fewer
   // chunks mean fewer callbacks and less copying when zlib joins them.
-  const text = (gz ? await gunzipAsync(buf, { chunkSize: 1 << 20 }) : buf).toString("utf8");
-  return recordsOfDocument(JSON.parse(text), kind);
+  const bytes = gz ? await gunzipAsync(buf, { chunkSize: 1 << 20 }) : buf;
+  return recordsOfDocument(JSON.parse(decodeJsonText(bytes)), kind);
 }
 
 /** The records of a JSON stream, element by element (stream-json), in batches. */
@@ -104,9 +104,11 @@ async function uncompressedSize(file: string): Promise<number> {
   try {
     const tail = Buffer.alloc(4);
     await fh.read(tail, 0, 4, size - 4);
-    // a trailer below the compressed size means it wrapped past 4 GiB
     const isize = tail.readUInt32LE(0);
-    return isize < size ? Number.MAX_SAFE_INTEGER : isize;
+    // deflate packs at most 1032:1, so a file below 2^32/1032 bytes cannot have wrapped (a tiny
+    // file's trailer is often below its compressed size); above, a trailer below the compressed
+    // size means it wrapped past 4 GiB
+    return size >= GZIP_MAY_WRAP && isize < size ? Number.MAX_SAFE_INTEGER : isize;
   } finally {
     await fh.close();
   }
@@ -146,7 +148,10 @@ export interface FilesIndex extends SessionIndex {
 }
 
 export interface ReadFilesOptions {
+  /** files read at once in-process (FILE_CONCURRENCY) */
   concurrency?: number;
+  /** reading workers for the trail files (file-workers.ts); by default one per core when there are enough files, 0: none */
+  workers?: number;
   wholeLimit?: number;
   /** called after each file */
   onFile?: (done: number, total: number) => void;
@@ -163,11 +168,22 @@ export async function indexFiles(files: EventFile[], options: ReadFilesOptions =
   const builder = new SessionIndexBuilder(lookupIds);
   const problems: FileProblem[] = [];
   let done = 0;
-  const readOne = async (file: EventFile, index: number) => {
+  const readOne = async (file: EventFile, index: number, readers?: FileReaders) => {
     try {
-      for await (const batch of readEventFile(file, options.wholeLimit)) {
-        for (const r of batch) {
-          if (builder.add(r, index) && file.kind === "cloudtrail-events" && typeof r.eventID === "string") lookupIds.add(r.eventID);
+      // null: no workers, too large to read whole (streamed below), or the worker stopped (read here)
+      const cut =
+        readers && file.kind === "cloudtrail-records"
+          ? await readers.read(file.absolute, options.wholeLimit ?? WHOLE_FILE_LIMIT, lookupIds.size > 0).catch((e: unknown) => {
+              if (e instanceof WorkerStopped) return null;
+              throw e;
+            })
+          : null;
+      if (cut) addCutFile(builder, cut, index);
+      else {
+        for await (const batch of readEventFile(file, options.wholeLimit)) {
+          for (const r of batch) {
+            if (builder.add(r, index) && file.kind === "cloudtrail-events" && typeof r.eventID === "string") lookupIds.add(r.eventID);
+          }
         }
       }
     } catch (e) {
@@ -178,8 +194,24 @@ export async function indexFiles(files: EventFile[], options: ReadFilesOptions =
   // lookup-events first, completely, so that the trail files can be checked against their IDs
   const lookups = ordered.filter((f) => f.kind === "cloudtrail-events");
   await eachLimited(lookups, options.concurrency ?? FILE_CONCURRENCY, (f, i) => readOne(f, i));
-  await eachLimited(ordered.slice(lookups.length), options.concurrency ?? FILE_CONCURRENCY, (f, i) => readOne(f, i + lookups.length));
+  const trail = ordered.slice(lookups.length);
+  const readers = startReaders(workerCount(trail.length, options.workers));
+  try {
+    await eachLimited(trail, readers?.capacity ?? options.concurrency ?? FILE_CONCURRENCY, (f, i) => readOne(f, i + lookups.length, readers));
+  } finally {
+    await readers?.close();
+  }
   return { ...builder.build(), files: ordered, problems };
+}
+
+/** Reading workers, or none when there should be none or they cannot start (the files are then read in-process). */
+function startReaders(count: number): FileReaders | undefined {
+  if (count === 0) return undefined;
+  try {
+    return new FileReaders(count);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The CloudTrail files of a snapshot directory. */

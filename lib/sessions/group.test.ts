@@ -46,4 +46,32 @@ describe("SessionIndexBuilder", () => {
     b.add(assume({ eventID: "f", responseElements: null, errorCode: "AccessDenied", errorMessage: "no", userIdentity: { type: "IAMUser", arn: "arn:aws:iam::111111111111:user/bob", accountId: "111111111111" } }));
     expect(b.build().sessions[0]).toMatchObject({ outcome: "failure", errorCode: "AccessDenied", errorMessage: "no", accessKeyId: null, activity: null, label: "cross-account" });
   });
+
+  it("counts as activity only events signed with a temporary key, once per sharedEventID, with first, last, errors and top calls", () => {
+    const b = new SessionIndexBuilder();
+    b.add(assume({ eventID: "a", userIdentity: { type: "IAMUser", arn: "arn:aws:iam::222222222222:user/u", accountId: "222222222222" } }));
+    const ev = (over: Record<string, unknown>) => ({ eventSource: "s3.amazonaws.com", eventName: "GetObject", eventTime: "2026-11-17T14:05:00Z", userIdentity: { type: "AssumedRole", accessKeyId: "ASIACHILD000000001" }, ...over });
+    b.add(ev({ eventTime: "2026-11-17T14:07:00.000Z" }));
+    b.add(ev({ eventTime: "2026-11-17T14:01:00Z", eventName: "PutObject", errorCode: "AccessDenied" }));
+    b.add(ev({ sharedEventID: "x", eventSource: "kms.amazonaws.com", eventName: "Decrypt" }));
+    b.add(ev({ sharedEventID: "x", eventSource: "kms.amazonaws.com", eventName: "Decrypt" })); // the other account's copy
+    b.add(ev({ eventTime: "garbage" })); // no usable time: not counted
+    b.add(ev({ eventName: "" })); // counted, under "?"
+    b.add({ ...ev({}), userIdentity: { type: "IAMUser", accessKeyId: "AKIAEXAMPLE" } }); // a long-term key: no session's activity
+    expect(b.build().byKey.get("ASIACHILD000000001")!.activity).toEqual({
+      count: 4,
+      errors: 1,
+      first: "2026-11-17T14:01:00Z",
+      last: "2026-11-17T14:07:00Z",
+      partial: false,
+      top: [
+        // equal counts: by name
+        { eventSource: "s3.amazonaws.com", eventName: "?", count: 1 },
+        { eventSource: "kms.amazonaws.com", eventName: "Decrypt", count: 1 },
+        { eventSource: "s3.amazonaws.com", eventName: "GetObject", count: 1 },
+        { eventSource: "s3.amazonaws.com", eventName: "PutObject", count: 1 },
+      ],
+    });
+    expect(b.records).toBe(8);
+  });
 });

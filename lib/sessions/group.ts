@@ -7,7 +7,7 @@
 // or from another account are labelled.
 
 import { parseArn } from "@/lib/policy/arn";
-import { parseActivity, parseAssumeRole, type AssumeRoleCall, type CloudTrailRecord } from "./parse";
+import { isAssumeRoleName, isObj, normalizeTime, parseAssumeRole, type AssumeRoleCall, type CloudTrailRecord } from "./parse";
 
 export type SessionLabel = "ECS task" | "EC2 instance" | "Lambda" | "AWS service" | "web identity" | "SAML" | "cross-account";
 
@@ -83,8 +83,8 @@ interface ActivityAcc {
   errors: number;
   first: string;
   last: string;
-  /** "eventSource eventName" → count */
-  calls: Map<string, number>;
+  /** eventSource → eventName → count (two levels: no string is built per event) */
+  calls: Map<string, Map<string, number>>;
   /** indices (as given to `add`) of the sources that hold this key's events, for re-reading them */
   sources: number[];
 }
@@ -104,6 +104,12 @@ function labelOf(call: AssumeRoleCall, roleAccount: string | null): SessionLabel
   if (call.callerAccount && roleAccount && call.callerAccount !== roleAccount) return "cross-account";
   return null;
 }
+
+function addSource(sources: number[], source: number): void {
+  if (source >= 0 && sources[sources.length - 1] !== source && !sources.includes(source)) sources.push(source);
+}
+
+const nameOr = (v: unknown): string => (typeof v === "string" && v !== "" ? v : "?");
 
 const accountOf = (arn: string | null): string | null => (arn ? (parseArn(arn)?.account ?? null) || null : null);
 
@@ -141,8 +147,11 @@ export class SessionIndexBuilder {
 
   /** One record; `source` is the index of the file (or page) it came from. Returns true when used. */
   add(r: CloudTrailRecord, source = -1): boolean {
+    const ui = r.userIdentity;
+    const key = isObj(ui) ? ui.accessKeyId : undefined;
+    if (!isAssumeRoleName(r.eventName)) return this.addFields(r.eventID, key, r.eventTime, r.sharedEventID, r.eventSource, r.eventName, r.errorCode, source);
     this.records++;
-    if (this.skip && this.skip.size && typeof r.eventID === "string" && this.skip.has(r.eventID)) return false;
+    if (this.skipped(r.eventID)) return false;
     let used = false;
     const call = parseAssumeRole(r);
     if (call && !this.callIds.has(call.eventId)) {
@@ -153,44 +162,72 @@ export class SessionIndexBuilder {
       else this.calls.set(group, [call]);
       used = true;
     }
-    const a = parseActivity(r);
-    if (a) {
-      if (a.sharedEventId) {
-        if (this.sharedSeen.has(a.sharedEventId)) return used;
-        this.sharedSeen.add(a.sharedEventId);
+    // an AssumeRole signed with a session's key is also that session's activity
+    return this.addSigned(key, r.eventTime, r.sharedEventID, r.eventSource, r.eventName, r.errorCode, source) || used;
+  }
+
+  /**
+   * A record that is not an AssumeRole* call, given as the fields `add` reads (undefined when
+   * absent; reading workers send records so, file-workers.ts). This runs once per event read — a
+   * million for a day of a busy trail — so it allocates nothing.
+   */
+  addFields(eventID: unknown, accessKeyId: unknown, eventTime: unknown, sharedEventID: unknown, eventSource: unknown, eventName: unknown, errorCode: unknown, source = -1): boolean {
+    this.records++;
+    if (this.skipped(eventID)) return false;
+    return this.addSigned(accessKeyId, eventTime, sharedEventID, eventSource, eventName, errorCode, source);
+  }
+
+  private skipped(eventID: unknown): boolean {
+    return this.skip !== undefined && this.skip.size !== 0 && typeof eventID === "string" && this.skip.has(eventID);
+  }
+
+  /** Activity: an event signed with a temporary key (R7.4), counted once per sharedEventID (R7.2). */
+  private addSigned(accessKeyId: unknown, eventTime: unknown, sharedEventID: unknown, eventSource: unknown, eventName: unknown, errorCode: unknown, source: number): boolean {
+    if (typeof accessKeyId !== "string" || !accessKeyId.startsWith("ASIA")) return false;
+    const time = normalizeTime(eventTime);
+    if (time === null) return false;
+    if (typeof sharedEventID === "string" && sharedEventID !== "") {
+      if (this.sharedSeen.has(sharedEventID)) {
+        // the other account's copy: not counted again, but its file holds the key's events too
+        const acc = this.activity.get(accessKeyId);
+        if (acc) addSource(acc.sources, source);
+        return false;
       }
-      this.addActivity(a.accessKeyId, `${a.eventSource} ${a.eventName}`, { time: a.eventTime, errors: a.errorCode !== null ? 1 : 0, source });
-      used = true;
+      this.sharedSeen.add(sharedEventID);
     }
-    return used;
+    this.count(accessKeyId, nameOr(eventSource), nameOr(eventName), time, time, 1, typeof errorCode === "string" && errorCode !== "" ? 1 : 0, source);
+    return true;
   }
 
   /** Activity of `key`: one event, or a summary of several (an Athena/Lake aggregate row: `count` calls of one name). */
-  addActivity(key: string, call: string, e: { time: string; lastTime?: string; count?: number; errors?: number; source?: number }): void {
-    const count = e.count ?? 1;
-    const last = e.lastTime ?? e.time;
-    const source = e.source ?? -1;
+  addActivity(key: string, eventSource: string, eventName: string, e: { time: string; lastTime?: string; count?: number; errors?: number; source?: number }): void {
+    this.count(key, eventSource, eventName, e.time, e.lastTime ?? e.time, e.count ?? 1, e.errors ?? 0, e.source ?? -1);
+  }
+
+  private count(key: string, eventSource: string, eventName: string, first: string, last: string, count: number, errors: number, source: number): void {
     let acc = this.activity.get(key);
-    if (!acc) {
-      acc = { count: 0, errors: 0, first: e.time, last, calls: new Map(), sources: [] };
+    if (acc === undefined) {
+      acc = { count: 0, errors: 0, first, last, calls: new Map(), sources: [] };
       this.activity.set(key, acc);
     }
     acc.count += count;
-    acc.errors += e.errors ?? 0;
-    if (e.time < acc.first) acc.first = e.time;
+    acc.errors += errors;
+    if (first < acc.first) acc.first = first;
     if (last > acc.last) acc.last = last;
-    acc.calls.set(call, (acc.calls.get(call) ?? 0) + count);
-    if (source >= 0 && acc.sources[acc.sources.length - 1] !== source && !acc.sources.includes(source)) acc.sources.push(source);
+    let names = acc.calls.get(eventSource);
+    if (names === undefined) {
+      names = new Map();
+      acc.calls.set(eventSource, names);
+    }
+    names.set(eventName, (names.get(eventName) ?? 0) + count);
+    addSource(acc.sources, source);
   }
 
   activityOf(key: string, partial = false): SessionActivity {
     const acc = this.activity.get(key);
     if (!acc) return { count: 0, first: null, last: null, top: [], errors: 0, partial };
     const top = [...acc.calls.entries()]
-      .map(([k, count]) => {
-        const space = k.indexOf(" ");
-        return { eventSource: k.slice(0, space), eventName: k.slice(space + 1), count };
-      })
+      .flatMap(([eventSource, names]) => [...names.entries()].map(([eventName, count]) => ({ eventSource, eventName, count })))
       .sort((a, b) => b.count - a.count || a.eventName.localeCompare(b.eventName))
       .slice(0, 5);
     return { count: acc.count, first: acc.first, last: acc.last, top, errors: acc.errors, partial };

@@ -1,6 +1,6 @@
 // Real-shaped records of each kind → the facts a session needs.
 import { describe, expect, it } from "vitest";
-import { callerOf, cleanUserAgent, parseActivity, parseAssumeRole, parseTime, recordOfLookupEvent, redactRecord } from "./parse";
+import { callerOf, cleanUserAgent, normalizeTime, parseAssumeRole, parseTime, recordOfLookupEvent, redactRecord } from "./parse";
 
 const base = { eventVersion: "1.09", eventSource: "sts.amazonaws.com", eventName: "AssumeRole", awsRegion: "us-east-1", eventTime: "2026-11-16T09:12:04Z", eventID: "e-1", recipientAccountId: "111111111111" };
 const ok = (key: string, session: string, role = "arn:aws:iam::111111111111:role/power-user") => ({
@@ -62,9 +62,16 @@ describe("parseAssumeRole", () => {
 });
 
 describe("activity, times, redaction", () => {
-  it("counts only events signed with a temporary key", () => {
-    expect(parseActivity({ eventTime: "2026-11-16T09:13:00Z", eventName: "GetObject", eventSource: "s3.amazonaws.com", userIdentity: { accessKeyId: "ASIAEXAMPLE0000001" } })).toMatchObject({ accessKeyId: "ASIAEXAMPLE0000001", eventName: "GetObject" });
-    expect(parseActivity({ eventTime: "2026-11-16T09:13:00Z", userIdentity: { accessKeyId: "AKIAEXAMPLE" } })).toBeNull();
+  it("normalises an event time to the trail's form, by shape for the common forms", () => {
+    expect(normalizeTime("2026-11-16T09:13:00Z")).toBe("2026-11-16T09:13:00Z");
+    expect(normalizeTime("2026-11-16T09:13:00.000Z")).toBe("2026-11-16T09:13:00Z");
+    expect(normalizeTime("2026-11-16T09:13:00.250Z")).toBe("2026-11-16T09:13:00.250Z");
+    expect(normalizeTime("2026-11-16T10:13:00+01:00")).toBe("2026-11-16T09:13:00Z");
+    expect(normalizeTime("2026-11-16 09:13:00.000")).toBe("2026-11-16T09:13:00Z");
+    expect(normalizeTime("Nov 16, 2026, 9:13:00 AM")).toBe("2026-11-16T09:13:00Z");
+    // the right length and a T, but not a time: parsed (and refused), not passed through
+    expect(normalizeTime("2026-11-16Tnot-a-time")).toBeNull();
+    expect(normalizeTime(null)).toBeNull();
   });
   it("reads CloudTrail's time forms", () => {
     expect(parseTime("Nov 16, 2026, 12:02:11 PM")).toBe(Date.UTC(2026, 10, 16, 12, 2, 11));

@@ -54,17 +54,6 @@ export interface AssumeRoleCall {
   errorMessage: string | null;
 }
 
-/** The few fields of an event signed with a session's key that its activity summary needs. */
-export interface ActivityEvent {
-  accessKeyId: string;
-  eventId: string | null;
-  sharedEventId: string | null;
-  eventTime: string;
-  eventName: string;
-  eventSource: string;
-  errorCode: string | null;
-}
-
 export function isAssumeRoleName(name: unknown): name is AssumeRoleEventName {
   return name === "AssumeRole" || name === "AssumeRoleWithWebIdentity" || name === "AssumeRoleWithSAML";
 }
@@ -103,10 +92,19 @@ export function isoTime(ms: number): string {
 }
 
 const ISO_SECONDS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+const ISO_ZERO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000Z$/;
 
-/** eventTime in the trail's form; cheap when it already is (the common case). */
+/**
+ * eventTime in the trail's form (`2026-11-16T06:02:11Z`). It runs once per event read, so the
+ * forms seen in practice are recognised by shape, without a Date: the trail's own (kept as is) and
+ * an ISO time with zero milliseconds (LookupEvents through the SDK, Athena) — anything else goes
+ * through parseTime.
+ */
 export function normalizeTime(v: unknown): string | null {
-  if (typeof v === "string" && ISO_SECONDS.test(v)) return v;
+  if (typeof v === "string") {
+    if (v.length === 20 && v.charCodeAt(10) === 84 /* T */ && ISO_SECONDS.test(v)) return v;
+    if (v.length === 24 && v.charCodeAt(19) === 46 /* . */ && ISO_ZERO_MS.test(v)) return `${v.slice(0, 19)}Z`;
+  }
   const ms = parseTime(v);
   return ms === null ? null : isoTime(ms);
 }
@@ -203,25 +201,6 @@ export function parseAssumeRole(r: CloudTrailRecord): AssumeRoleCall | null {
     transitiveTagKeys: Array.isArray(req.transitiveTagKeys) ? req.transitiveTagKeys.filter((k): k is string => typeof k === "string") : null,
     errorCode,
     errorMessage: str(r.errorMessage),
-  };
-}
-
-/** The activity facts of a record signed with a temporary (ASIA…) key; null otherwise. */
-export function parseActivity(r: CloudTrailRecord): ActivityEvent | null {
-  const ui = r.userIdentity;
-  if (!isObj(ui)) return null;
-  const key = ui.accessKeyId;
-  if (typeof key !== "string" || !key.startsWith("ASIA")) return null;
-  const eventTime = normalizeTime(r.eventTime);
-  if (!eventTime) return null;
-  return {
-    accessKeyId: key,
-    eventId: str(r.eventID),
-    sharedEventId: str(r.sharedEventID),
-    eventTime,
-    eventName: str(r.eventName) ?? "?",
-    eventSource: str(r.eventSource) ?? "?",
-    errorCode: str(r.errorCode),
   };
 }
 

@@ -217,7 +217,7 @@ export class SqlReader {
           for (const row of await this.run(sql, read as LiveRead<unknown>)) {
             const key = row.access_key;
             if (!key || !row.first_time) continue;
-            builder.addActivity(key, `${row.event_source ?? "?"} ${row.event_name ?? "?"}`, { time: row.first_time, lastTime: row.last_time ?? row.first_time, count: Number(row.n ?? 0), errors: Number(row.errors ?? 0) });
+            builder.addActivity(key, row.event_source ?? "?", row.event_name ?? "?", { time: row.first_time, lastTime: row.last_time ?? row.first_time, count: Number(row.n ?? 0), errors: Number(row.errors ?? 0) });
           }
           return new Map(keys.map((k) => [k, builder.activityOf(k)]));
         },
