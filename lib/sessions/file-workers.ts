@@ -38,6 +38,16 @@ export function workerCount(files: number, requested?: number): number {
   return Math.min(cores, MAX_WORKERS);
 }
 
+/** Reading workers, or none when there should be none or they cannot start (files are then read in-process). */
+export function startReaders(count: number): FileReaders | undefined {
+  if (count === 0) return undefined;
+  try {
+    return new FileReaders(count);
+  } catch {
+    return undefined;
+  }
+}
+
 /** A trail file as a worker sends it. */
 export interface CutFile {
   /** the AssumeRole* records, whole */
@@ -50,7 +60,8 @@ export interface CutFile {
 
 interface Request {
   id: number;
-  file: string;
+  /** a file's path, or its bytes (an S3 object) */
+  source: string | Uint8Array;
   wholeLimit: number;
   /** send eventIDs (needed only when the builder skips some: they are all distinct, so costly to send) */
   eventIds: boolean;
@@ -69,9 +80,9 @@ function workerProgram(load: (id: string) => any, wholeNames: readonly string[],
   const { gunzipSync } = load("node:zlib");
   const { isAscii } = load("node:buffer");
   const whole = new Set(wholeNames);
-  parentPort.on("message", ({ id, file, wholeLimit, eventIds }: Request) => {
+  parentPort.on("message", ({ id, source, wholeLimit, eventIds }: Request) => {
     try {
-      const raw: Buffer = readFileSync(file);
+      const raw: Buffer = typeof source === "string" ? readFileSync(source) : Buffer.from(source.buffer, source.byteOffset, source.byteLength);
       const gz = raw.length > 2 && raw[0] === 0x1f && raw[1] === 0x8b;
       // as uncompressedSize (files.ts): a gzip trailer holds the size mod 2^32, which may have wrapped in a large file
       const size = gz && raw.length >= 18 ? raw.readUInt32LE(raw.length - 4) : raw.length;
@@ -131,14 +142,15 @@ function workerProgram(load: (id: string) => any, wholeNames: readonly string[],
 // tsx (esbuild's keepNames) wraps named functions in __name(): harmless here, but it must exist
 const PROGRAM = `var __name = (f) => f;\n(${workerProgram.toString()})(require, ${JSON.stringify(ASSUME_ROLE_EVENT_NAMES)}, ${COLUMNS}, ${GZIP_MAY_WRAP});`;
 
-/** Every record of a CutFile into `builder`, as `builder.add` would take the records themselves. */
-export function addCutFile(builder: SessionIndexBuilder, cut: CutFile, source: number): void {
+/** Every record of a CutFile into `builder`, as `builder.add` would take the records themselves; returns how many. */
+export function addCutFile(builder: SessionIndexBuilder, cut: CutFile, source: number): number {
   for (const r of cut.whole) builder.add(r, source);
   const { values, rows } = cut;
   const v = (i: number): unknown => (i < 0 ? undefined : values[i]);
   for (let o = 0; o < rows.length; o += COLUMNS) {
     builder.addFields(v(rows[o]!), v(rows[o + 1]!), v(rows[o + 2]!), v(rows[o + 3]!), v(rows[o + 4]!), v(rows[o + 5]!), v(rows[o + 6]!), source);
   }
+  return cut.whole.length + rows.length / COLUMNS;
 }
 
 interface Slot {
@@ -172,17 +184,18 @@ export class FileReaders {
   }
 
   /**
-   * A trail log file, cut down; null when it is larger than `wholeLimit` once uncompressed (it is
-   * to be streamed). Rejects with the reason the file cannot be read, or with WorkerStopped.
+   * A trail log file (its path, or its bytes: copied to the worker), cut down; null when it is
+   * larger than `wholeLimit` once uncompressed (it is to be streamed). Rejects with the reason the
+   * file cannot be read, or with WorkerStopped.
    */
-  read(file: string, wholeLimit: number, eventIds: boolean): Promise<CutFile | null> {
+  read(source: string | Uint8Array, wholeLimit: number, eventIds: boolean): Promise<CutFile | null> {
     if (this.failed) return Promise.reject(this.failed);
     const slot = this.slots.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
     const id = this.nextId++;
     slot.inFlight++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, slot });
-      slot.worker.postMessage({ id, file, wholeLimit, eventIds } satisfies Request);
+      slot.worker.postMessage({ id, source, wholeLimit, eventIds } satisfies Request);
     });
   }
 

@@ -1,6 +1,6 @@
 // Reading trail files in worker threads (file-workers.ts) must give exactly what reading them
 // in-process gives: the same sessions, activity, sources, record count and problems.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
@@ -107,6 +107,22 @@ describe("reading trail files in workers", () => {
     const whole = summary(await indexFiles(files, { workers: 0 }));
     expect(summary(await indexFiles(files, { workers: 2, wholeLimit: 200 }))).toEqual(whole);
     expect(summary(await indexFiles(files, { workers: 0, wholeLimit: 200 }))).toEqual(whole);
+  });
+
+  it("reads a file's bytes (an S3 object) as it reads the file", async () => {
+    const readers = new FileReaders(1);
+    try {
+      const file = path.join(dir, "t01.json.gz");
+      const byPath = await readers.read(file, 1 << 20, true);
+      expect(byPath!.whole).toHaveLength(1);
+      expect(byPath!.rows.length).toBe(2 * 7);
+      expect(await readers.read(readFileSync(file), 1 << 20, true)).toEqual(byPath);
+      // too large once uncompressed: to be streamed
+      expect(await readers.read(readFileSync(file), 100, true)).toBeNull();
+      await expect(readers.read(Buffer.from("{ not json"), 1 << 20, true)).rejects.toThrow(/JSON/);
+    } finally {
+      await readers.close();
+    }
   });
 
   it("a worker that dies fails its files with WorkerStopped (files.ts then reads them in-process)", async () => {

@@ -22,7 +22,7 @@ import { parser } from "stream-json";
 import { pick } from "stream-json/filters/pick.js";
 import { streamArray } from "stream-json/streamers/stream-array.js";
 import { decodeJsonText, scanSnapshot, type SnapshotFile } from "@/lib/account/snapshot";
-import { addCutFile, FileReaders, GZIP_MAY_WRAP, WorkerStopped, workerCount } from "./file-workers";
+import { addCutFile, GZIP_MAY_WRAP, startReaders, WorkerStopped, workerCount, type FileReaders } from "./file-workers";
 import { SessionIndexBuilder, type SessionIndex } from "./group";
 import { isObj, recordOfLookupEvent, type CloudTrailRecord } from "./parse";
 
@@ -202,16 +202,6 @@ export async function indexFiles(files: EventFile[], options: ReadFilesOptions =
     await readers?.close();
   }
   return { ...builder.build(), files: ordered, problems };
-}
-
-/** Reading workers, or none when there should be none or they cannot start (the files are then read in-process). */
-function startReaders(count: number): FileReaders | undefined {
-  if (count === 0) return undefined;
-  try {
-    return new FileReaders(count);
-  } catch {
-    return undefined;
-  }
 }
 
 /** The CloudTrail files of a snapshot directory. */

@@ -66,6 +66,9 @@ describe.skipIf(!hasMoto)("s3 mode against moto", () => {
     const brief = (s: { eventId: string; caller: string; outcome: string; activity: { count: number } | null }) => `${s.eventId} ${s.caller} ${s.outcome} ${s.activity?.count ?? "-"}`;
     expect(answer.sessions.map(brief)).toEqual(files.sessions.map(brief));
     expect(answer.sessions).toHaveLength(35);
+    // its 34 objects were parsed by reading workers: in-process parsing gives the very same sessions
+    const inProcess = await new S3SessionSource(new S3TrailReader({ location: parseS3Uri(`s3://${bucket}/AWSLogs/`), client, workers: 0 })).sessions(WINDOW, { waitMs: 60_000 });
+    expect(inProcess.sessions).toEqual(answer.sessions);
     const events = await source.events("ASIA2OQVN2YADLWVYJ82", { waitMs: 60_000, ...WINDOW });
     expect(events.events).toHaveLength(9);
   });

@@ -1,13 +1,15 @@
 // Sessions from a trail's log files in S3 (ROLECALL_CLOUDTRAIL=s3, ROLECALL_CLOUDTRAIL_S3_URI). A
 // trail writes `AWSLogs/[o-org/]<account>/CloudTrail/<region>/YYYY/MM/DD/<account>_CloudTrail_<region>_<YYYYMMDDTHHmmZ>_<id>.json.gz`;
 // the reader walks that layout down from the URI (whichever level it names), lists only the day
-// prefixes of the window, and reads the objects a few at a time, each streamed from S3 and parsed
-// as files.ts parses a local file. The index of a window is kept for a while; the events of one key
-// are read again from just the objects that hold them.
+// prefixes of the window, and reads the objects a few at a time, each parsed as files.ts parses a
+// local file (by worker threads when there are enough objects; streamed when large). The index of
+// a window is kept for a while; the events of one key are read again from just the objects that
+// hold them.
 
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { Readable } from "node:stream";
 import { toReadError, sdkClientDefaults } from "@/lib/account/aws";
+import { addCutFile, startReaders, WorkerStopped, workerCount, type FileReaders } from "./file-workers";
 import { eachLimited, parseBuffer, streamRecords } from "./files";
 import { SessionIndexBuilder, type SessionIndex } from "./group";
 import { LiveRead, LiveReads, ReadFailed } from "./live";
@@ -40,6 +42,8 @@ export interface S3ReaderOptions {
   concurrency?: number;
   /** objects larger than this (compressed) are streamed element by element (default 16 MiB) */
   streamAbove?: number;
+  /** reading workers (file-workers.ts); by default one per core when there are enough objects, 0: none */
+  workers?: number;
   ttlMs?: number;
 }
 
@@ -73,12 +77,19 @@ export function defaultS3Client(): S3Client {
   return new S3Client(sdkClientDefaults({ requestTimeoutMs: 30_000 }));
 }
 
+/** The records of a fetched object, in batches. */
+async function* parsed(got: { stream: Readable; gz: boolean } | { bytes: Buffer }): AsyncGenerator<CloudTrailRecord[]> {
+  if ("stream" in got) yield* streamRecords(got.stream, "cloudtrail-records", got.gz);
+  else yield await parseBuffer(got.bytes, "cloudtrail-records");
+}
+
 export class S3TrailReader {
   readonly location: S3Location;
   private readonly client: S3Client;
   private readonly regions?: Set<string>;
   private readonly concurrency: number;
   private readonly streamAbove: number;
+  private readonly workers?: number;
   readonly reads: LiveReads;
 
   constructor(options: S3ReaderOptions) {
@@ -87,6 +98,7 @@ export class S3TrailReader {
     this.regions = options.regions?.length ? new Set(options.regions) : undefined;
     this.concurrency = options.concurrency ?? 8;
     this.streamAbove = options.streamAbove ?? 16 * 1024 * 1024;
+    this.workers = options.workers;
     this.reads = new LiveReads(options.ttlMs ?? 300_000, 20);
   }
 
@@ -146,8 +158,8 @@ export class S3TrailReader {
       });
   }
 
-  /** The records of one object, in batches. */
-  async *records(o: S3Object): AsyncGenerator<CloudTrailRecord[]> {
+  /** One object: its stream when it is to be streamed (larger than `streamAbove`), else its bytes. */
+  private async get(o: S3Object): Promise<{ stream: Readable; gz: boolean } | { bytes: Buffer } | null> {
     let out;
     try {
       out = await this.client.send(new GetObjectCommand({ Bucket: this.location.bucket, Key: o.key }));
@@ -155,14 +167,39 @@ export class S3TrailReader {
       throw toReadError(e, "s3:GetObject");
     }
     const body = out.Body;
-    if (!body) return;
-    const gz = o.key.endsWith(".gz") || out.ContentEncoding === "gzip";
-    if (o.size > this.streamAbove && body instanceof Readable) {
-      yield* streamRecords(body, "cloudtrail-records", gz);
-      return;
-    }
+    if (!body) return null;
+    if (o.size > this.streamAbove && body instanceof Readable) return { stream: body, gz: o.key.endsWith(".gz") || out.ContentEncoding === "gzip" };
     const bytes = await body.transformToByteArray();
-    yield await parseBuffer(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), "cloudtrail-records");
+    return { bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
+  }
+
+  /** The records of one object, in batches. */
+  async *records(o: S3Object): AsyncGenerator<CloudTrailRecord[]> {
+    const got = await this.get(o);
+    if (got) yield* parsed(got);
+  }
+
+  /**
+   * One object into `builder`; returns its number of records. An object read whole is parsed by a
+   * worker when there are `readers` (file-workers.ts), as files.ts does with local files.
+   */
+  private async addObject(o: S3Object, source: number, builder: SessionIndexBuilder, readers?: FileReaders): Promise<number> {
+    const got = await this.get(o);
+    if (!got) return 0;
+    if ("bytes" in got && readers) {
+      // null: a trailer that may have wrapped, or the worker stopped — parsed here instead
+      const cut = await readers.read(got.bytes, Number.MAX_SAFE_INTEGER, false).catch((e: unknown) => {
+        if (e instanceof WorkerStopped) return null;
+        throw e;
+      });
+      if (cut) return addCutFile(builder, cut, source);
+    }
+    let n = 0;
+    for await (const batch of parsed(got)) {
+      for (const r of batch) builder.add(r, source);
+      n += batch.length;
+    }
+    return n;
   }
 
   /** Every object of the window into one index, in the background. */
@@ -179,18 +216,20 @@ export class S3TrailReader {
           objects = await this.objectsOf(window, () => p.calls++);
           p.total = objects.length;
           p.message = `S3: reading ${objects.length} log files from s3://${this.location.bucket}/${this.location.prefix}`;
-          await eachLimited(objects, this.concurrency, async (o, i) => {
-            try {
-              for await (const batch of this.records(o)) {
-                for (const r of batch) builder.add(r, i);
-                p.events += batch.length;
+          const readers = startReaders(workerCount(objects.length, this.workers));
+          try {
+            await eachLimited(objects, Math.max(this.concurrency, readers?.capacity ?? 0), async (o, i) => {
+              try {
+                p.events += await this.addObject(o, i, builder, readers);
+              } catch (e) {
+                notes.push(`${o.key}: ${toReadError(e, "s3:GetObject").reason}`);
               }
-            } catch (e) {
-              notes.push(`${o.key}: ${toReadError(e, "s3:GetObject").reason}`);
-            }
-            p.calls++;
-            p.done++;
-          });
+              p.calls++;
+              p.done++;
+            });
+          } finally {
+            await readers?.close();
+          }
           if (objects.length && notes.length === objects.length) throw new ReadFailed(notes.slice(0, 3).join("; "));
           return { index: { ...builder.build(), objects }, notes };
         },
