@@ -193,11 +193,14 @@ export interface Measurement {
   perCpuSecond: number;
   maxRssMiB: number;
   heapUsedMiB: number;
+  /** reading worker threads used (lib/sessions/file-workers.ts; 0: read on the main thread) */
+  workers: number;
 }
 
 /** Read a fixture into sessions in this process (the child side of `measure`). */
 export async function readFixture(dir: string): Promise<Measurement> {
   const { eventFilesOf, indexFiles } = await import("../lib/sessions/files");
+  const { workerCount } = await import("../lib/sessions/file-workers");
   const start = performance.now();
   const cpu0 = process.cpuUsage();
   const files = await eventFilesOf(dir);
@@ -215,6 +218,7 @@ export async function readFixture(dir: string): Promise<Measurement> {
     perCpuSecond: index.records / ((cpu.user + cpu.system) / 1e6),
     maxRssMiB: process.resourceUsage().maxRSS / 1024,
     heapUsedMiB: process.memoryUsage().heapUsed / 1024 / 1024,
+    workers: workerCount(files.filter((f) => f.kind === "cloudtrail-records").length),
   };
 }
 
@@ -258,7 +262,7 @@ export async function runSessionsBench(options: SessionsBenchOptions = {}): Prom
     const best = large.perSecond;
     const grew = large.maxRssMiB / small.maxRssMiB;
     log(
-      `target ≥ ${count(SESSIONS_TARGET_PER_SECOND)} events/s: ${best >= SESSIONS_TARGET_PER_SECOND ? "met" : "NOT met"} (${count(Math.round(best))}; ${count(Math.round(large.perCpuSecond))} per CPU-second); ` +
+      `target ≥ ${count(SESSIONS_TARGET_PER_SECOND)} events/s: ${best >= SESSIONS_TARGET_PER_SECOND ? "met" : "NOT met"} (${count(Math.round(best))}; ${count(Math.round(large.perCpuSecond))} per CPU-second; files read by ${large.workers} worker threads); ` +
         `memory: ${fixed(grew, 2)}× the peak for 4× the events (${grew < 1.5 ? "flat" : "GROWS"}); ` +
         `${availableParallelism()} cores, load average ${loadavg().map((l) => fixed(l, 1)).join(" ")} (other processes share the cores: a loaded machine measures low)`,
     );
