@@ -8,7 +8,8 @@
 // fields a session needs are selected — never the session token.
 
 import { SessionIndexBuilder, type RoleSession, type SessionActivity, type SessionIndex } from "./group";
-import { LiveRead, LiveReads } from "./live";
+import { toReadError } from "@/lib/account/aws";
+import { LiveRead, LiveReads, ReadFailed } from "./live";
 import type { SessionFilters } from "./filter";
 import type { TimeWindow } from "./lookup";
 import { ASSUME_ROLE_EVENT_NAMES, type CloudTrailRecord } from "./parse";
@@ -165,6 +166,76 @@ export function rowToRecord(row: Row): CloudTrailRecord {
 
 /** Runs one statement to the end and returns its rows by alias; progress as it goes. */
 export type QueryRunner = (sql: string, read: LiveRead<unknown>) => Promise<Row[]>;
+
+/** One AWS call of a query service, counted in the progress; a failure becomes a read error naming `permission`. */
+export type QueryCall = <T>(permission: string, f: () => Promise<T>) => Promise<T>;
+
+/** What differs between Athena and CloudTrail Lake in running one query: the three calls, and their words. */
+export interface QueryService {
+  /** "Athena", "CloudTrail Lake": the progress and error messages' subject */
+  label: string;
+  /** what a finished query is called ("succeeded", "finished") */
+  doneWord: string;
+  /** what to check when a query fails */
+  hint: string;
+  /** starts the query; its ID */
+  start(call: QueryCall): Promise<string>;
+  /** done; failed (with its state and reason); or still going, with what the progress should say ("running, 12 MB scanned") */
+  status(call: QueryCall, id: string): Promise<{ done: true } | { failed: string; reason: string } | { going: string }>;
+  /** one page of rows and the next page's token */
+  page(call: QueryCall, id: string, token: string | undefined): Promise<{ rows: Row[]; next: string | undefined }>;
+}
+
+export interface QueryTiming {
+  /** first poll interval (default 250 ms, doubling up to 2 s) */
+  pollMs?: number;
+  /** give up on a query after this long (default 10 min) */
+  timeoutMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const sleepReal = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Start a query, poll it until it ends (with backoff and a deadline), and read its pages, reporting progress. */
+export async function runQuery(service: QueryService, read: LiveRead<unknown>, timing: QueryTiming): Promise<Row[]> {
+  const p = read.progress;
+  const sleep = timing.sleep ?? sleepReal;
+  const call: QueryCall = async (permission, f) => {
+    p.calls++;
+    try {
+      return await f();
+    } catch (e) {
+      throw toReadError(e, permission);
+    }
+  };
+  const id = await service.start(call);
+  p.total = 2;
+  p.message = `${service.label}: query ${id} running`;
+  const timeoutMs = timing.timeoutMs ?? 600_000;
+  const deadline = Date.now() + timeoutMs;
+  let wait = timing.pollMs ?? 250;
+  for (;;) {
+    const status = await service.status(call, id);
+    if ("done" in status) break;
+    if ("failed" in status) throw new ReadFailed(`${service.label} query ${id} ${status.failed}: ${status.reason} — ${service.hint}`);
+    if (Date.now() > deadline) throw new ReadFailed(`${service.label} query ${id} did not finish within ${Math.round(timeoutMs / 1000)} s`);
+    p.message = `${service.label}: query ${id} ${status.going}`;
+    await sleep(wait);
+    wait = Math.min(wait * 2, 2000);
+  }
+  p.done = 1;
+  const rows: Row[] = [];
+  let token: string | undefined;
+  do {
+    const page = await service.page(call, id, token);
+    rows.push(...page.rows);
+    p.events = rows.length;
+    p.message = `${service.label}: query ${id} ${service.doneWord}, ${rows.length} rows read`;
+    token = page.next;
+  } while (token);
+  p.done = 2;
+  return rows;
+}
 
 export interface SqlReaderOptions {
   dialect: Dialect;
