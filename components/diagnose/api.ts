@@ -3,7 +3,7 @@
 // the principal and role suggestions.
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useDebounced } from "@/components/ui/useDebounced";
 import type { DiagnoseRequest, ExplainErrorResponse } from "@/lib/api/diagnose";
 import type { PrincipalsResponse } from "@/lib/api/principals";
 import type { RoleSummary } from "@/lib/api/roles";
@@ -15,16 +15,6 @@ export type { DiagnoseResult, ExplainErrorResponse };
 
 export const postDiagnose = (request: DiagnoseRequest) => postJson<DiagnoseResult>("/api/diagnose", request);
 export const postExplain = (body: { message: string; role?: string }) => postJson<ExplainErrorResponse>("/api/explain-error", body);
-
-/** The value, once it has stopped changing for `ms`. */
-export function useDebounced<T>(value: T, ms = 150): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return v;
-}
 
 const SUGGESTIONS = 20;
 

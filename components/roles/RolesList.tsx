@@ -12,7 +12,7 @@ import { getJson } from "@/components/ui/http";
 import { Segmented } from "@/components/ui/Segmented";
 import { Spinner } from "@/components/ui/Spinner";
 import { useHydrated } from "@/components/ui/useHydrated";
-import { useDebounced } from "@/components/diagnose/api";
+import { useDebounced } from "@/components/ui/useDebounced";
 import { useHealth } from "@/components/shell/useHealth";
 
 type Admits = RoleSummary["admits"][number];

@@ -26,7 +26,7 @@ import { KindChip } from "@/components/ui/chips";
 import { Combobox, type ComboOption } from "@/components/ui/Combobox";
 import { getJson } from "@/components/ui/http";
 import { Segmented } from "@/components/ui/Segmented";
-import { useDebounced } from "./api";
+import { useDebounced } from "@/components/ui/useDebounced";
 
 const SUGGESTIONS = 20;
 

@@ -5,7 +5,6 @@
 // again joins the read, it never starts a second one.
 
 import { keepPreviousData, useInfiniteQuery, useQuery, type QueryClient } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
 import type { SessionsResponse } from "@/lib/api/sessions";
 import type { Timeline } from "@/lib/sessions/filter";
 import type { RoleSession, SessionRef } from "@/lib/sessions/group";
@@ -163,12 +162,3 @@ export async function resolveRef(client: QueryClient, ref: SessionRef): Promise<
   return r.sessions.find((s) => s.eventTime === ref.eventTime) ?? r.sessions[0] ?? null;
 }
 
-/** The value, once it has stopped changing for `ms`. */
-export function useDebounced<T>(value: T, ms = 150): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return v;
-}

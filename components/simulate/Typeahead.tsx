@@ -1,9 +1,10 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useEffect, useId, useState, type ReactNode } from "react";
+import { useId, useState, type ReactNode } from "react";
 import { input as inputClass } from "@/components/ui/buttons";
 import { Spinner } from "@/components/ui/Spinner";
+import { useDebounced } from "@/components/ui/useDebounced";
 import { listPrincipals, listRoles } from "./api";
 
 export interface Option {
@@ -31,15 +32,6 @@ interface Props {
   /** shown under the field, in grey, when there is no error or prompt */
   note?: ReactNode;
   testId?: string;
-}
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return v;
 }
 
 /** A text field with suggestions: the ARIA 1.2 combobox pattern (list autocomplete). */
