@@ -4,10 +4,7 @@
 // exact matches, so a half-typed name would only say "no sessions"); picking a suggestion, a
 // window, an outcome or a label applies at once.
 
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { forwardRef, useState, type ReactNode } from "react";
-import type { PrincipalsResponse } from "@/lib/api/principals";
-import type { RoleSummary } from "@/lib/api/roles";
 import {
   QUICK_RANGES,
   SESSION_LABELS,
@@ -24,31 +21,8 @@ import {
 import { btn, input } from "@/components/ui/buttons";
 import { KindChip } from "@/components/ui/chips";
 import { Combobox, type ComboOption } from "@/components/ui/Combobox";
-import { getJson } from "@/components/ui/http";
 import { Segmented } from "@/components/ui/Segmented";
-import { useDebounced } from "@/components/ui/useDebounced";
-
-const SUGGESTIONS = 20;
-
-function useRoleSuggestions(text: string) {
-  const q = useDebounced(text.trim());
-  return useQuery({
-    queryKey: ["roles", "suggest", q],
-    queryFn: ({ signal }) => getJson<{ roles: RoleSummary[]; total: number }>(`/api/roles?${new URLSearchParams({ q, limit: String(SUGGESTIONS) })}`, signal),
-    placeholderData: keepPreviousData,
-    staleTime: 5 * 60_000,
-  });
-}
-
-function usePrincipalSuggestions(text: string) {
-  const q = useDebounced(text.trim());
-  return useQuery({
-    queryKey: ["principals", q],
-    queryFn: ({ signal }) => getJson<PrincipalsResponse>(`/api/principals?${new URLSearchParams({ q, limit: String(SUGGESTIONS) })}`, signal),
-    placeholderData: keepPreviousData,
-    staleTime: 5 * 60_000,
-  });
-}
+import { usePrincipalSuggestions, useRoleSuggestions } from "@/components/diagnose/api";
 
 interface Draft {
   roleSessionName: string;
