@@ -3,8 +3,8 @@
 import { useId, type Dispatch, type ReactNode, type SetStateAction } from "react";
 import { advancedCount, row, type DiagnoseForm, type KeyValueRow, type Tri } from "@/lib/ui/diagnose-form";
 import { btn, input } from "@/components/ui/buttons";
-import { KindChip } from "@/components/ui/chips";
-import { Combobox, type ComboOption } from "@/components/ui/Combobox";
+import { Combobox } from "@/components/ui/Combobox";
+import { principalOption, roleOption } from "@/components/ui/suggestions";
 import { usePrincipalSuggestions, useRoleSuggestions, type Identity } from "./api";
 
 export type FieldErrors = Partial<Record<keyof DiagnoseForm, string>>;
@@ -47,19 +47,7 @@ function Field({ label, htmlFor, hint, error, children }: { label: ReactNode; ht
 
 function PrincipalField({ value, onChange, error, identity }: { value: string; onChange: (v: string) => void; error?: string; identity?: Identity }) {
   const { data, isFetching } = usePrincipalSuggestions(value);
-  const options: ComboOption[] = (data?.principals ?? []).map((p) => ({
-    key: p.arn,
-    value: p.arn,
-    content: (
-      <span className="flex min-w-0 items-center gap-2">
-        <KindChip kind={p.kind} />
-        <span className="min-w-0 flex-1">
-          <span className="block truncate font-medium text-zinc-900">{p.name}</span>
-          <span className="block truncate font-mono text-[11px] text-zinc-500">{p.arn}</span>
-        </span>
-      </span>
-    ),
-  }));
+  const options = (data?.principals ?? []).map(principalOption);
   const more = data ? data.total - data.principals.length : 0;
   const hintId = `${fieldDomId("principal")}-hint`;
   return (
@@ -96,20 +84,7 @@ function PrincipalField({ value, onChange, error, identity }: { value: string; o
 
 function RoleField({ value, onChange, error }: { value: string; onChange: (v: string) => void; error?: string }) {
   const { data, isFetching } = useRoleSuggestions(value);
-  const options: ComboOption[] = (data?.roles ?? []).map((r) => ({
-    key: r.arn,
-    value: r.arn,
-    content: (
-      <span className="block min-w-0">
-        <span className="flex items-baseline gap-1.5">
-          {r.path !== "/" && <span className="font-mono text-[11px] text-zinc-400">{r.path}</span>}
-          <span className="truncate font-medium text-zinc-900">{r.name}</span>
-          <span className="ml-auto shrink-0 font-mono text-[11px] text-zinc-500">{r.account}</span>
-        </span>
-        {r.description && <span className="block truncate text-[11px] text-zinc-500">{r.description}</span>}
-      </span>
-    ),
-  }));
+  const options = (data?.roles ?? []).map((r) => roleOption(r, { description: true }));
   const more = data ? data.total - data.roles.length : 0;
   return (
     <div>

@@ -19,10 +19,10 @@ import {
   type SessionSearch,
 } from "@/lib/ui/sessions-search";
 import { btn, input } from "@/components/ui/buttons";
-import { KindChip } from "@/components/ui/chips";
-import { Combobox, type ComboOption } from "@/components/ui/Combobox";
+import { Combobox } from "@/components/ui/Combobox";
 import { Segmented } from "@/components/ui/Segmented";
 import { usePrincipalSuggestions, useRoleSuggestions } from "@/components/diagnose/api";
+import { principalOption, roleOption } from "@/components/ui/suggestions";
 
 interface Draft {
   roleSessionName: string;
@@ -118,30 +118,8 @@ export const SearchForm = forwardRef<HTMLInputElement, Props>(function SearchFor
 
   const dirty = JSON.stringify(draftOf(search)) !== JSON.stringify(draft);
 
-  const roleOptions: ComboOption[] = (roles.data?.roles ?? []).map((r) => ({
-    key: r.arn,
-    value: r.arn,
-    content: (
-      <span className="flex items-baseline gap-1.5">
-        {r.path !== "/" && <span className="font-mono text-[11px] text-zinc-400">{r.path}</span>}
-        <span className="truncate font-medium text-zinc-900">{r.name}</span>
-        <span className="ml-auto shrink-0 font-mono text-[11px] text-zinc-500">{r.account}</span>
-      </span>
-    ),
-  }));
-  const principalOptions: ComboOption[] = (principals.data?.principals ?? []).map((p) => ({
-    key: p.arn,
-    value: p.arn,
-    content: (
-      <span className="flex min-w-0 items-center gap-2">
-        <KindChip kind={p.kind} />
-        <span className="min-w-0 flex-1">
-          <span className="block truncate font-medium text-zinc-900">{p.name}</span>
-          <span className="block truncate font-mono text-[11px] text-zinc-500">{p.arn}</span>
-        </span>
-      </span>
-    ),
-  }));
+  const roleOptions = (roles.data?.roles ?? []).map((r) => roleOption(r));
+  const principalOptions = (principals.data?.principals ?? []).map(principalOption);
   const moreRoles = roles.data ? roles.data.total - roles.data.roles.length : 0;
   const morePrincipals = principals.data ? principals.data.total - principals.data.principals.length : 0;
   const anything = hasFilters(search) || Object.values(draft).some((v) => v.trim() !== "");
