@@ -24,15 +24,8 @@ import { Segmented } from "@/components/ui/Segmented";
 import { usePrincipalSuggestions, useRoleSuggestions } from "@/components/diagnose/api";
 import { principalOption, roleOption } from "@/components/ui/suggestions";
 
-interface Draft {
-  roleSessionName: string;
-  role: string;
-  principal: string;
-  accessKeyId: string;
-  /** datetime-local values, UTC */
-  from: string;
-  to: string;
-}
+/** The text fields as typed; `from` and `to` are datetime-local values (UTC) here, not ISO. */
+type Draft = Pick<SessionSearch, "roleSessionName" | "role" | "principal" | "accessKeyId" | "from" | "to">;
 
 const draftOf = (s: SessionSearch): Draft => ({
   roleSessionName: s.roleSessionName,
