@@ -15,10 +15,8 @@ import {
   summarize,
   type CompiledPolicy,
   type CompiledPolicySet,
-  type Decision,
+  type ExplainedDecision,
   type PolicyKind,
-  type PolicyType,
-  type StatementExplanation,
 } from "@/lib/policy";
 import { ApiError } from "./http";
 
@@ -62,19 +60,7 @@ export const EvaluateRequest = z.strictObject({
 });
 export type EvaluateRequest = z.infer<typeof EvaluateRequest>;
 
-export interface EvaluateResponse {
-  decision: Decision;
-  blockedBy: PolicyType[];
-  explain: StatementExplanation[];
-  /** one sentence for the whole decision */
-  summary: string;
-  /** what a reader should know: disputed rules applied, deleted principals, ignored policies */
-  notes: string[];
-  /** condition keys that statements needed and the request did not give */
-  missingKeys: string[];
-  /** the principal's and resource's accounts differ */
-  crossAccount: boolean;
-}
+export type EvaluateResponse = ExplainedDecision;
 
 function compileAt(input: unknown, kind: PolicyKind, label: string, path: (string | number)[]): CompiledPolicy {
   try {

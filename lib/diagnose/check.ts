@@ -5,8 +5,8 @@
 import type { AccountModel } from "@/lib/account/model";
 import { parseArn } from "@/lib/policy/arn";
 import type { ContextInput } from "@/lib/policy/context";
-import { evaluate, isAssumeRoleAction, policiesOf, type CompiledPolicySet, type Decision, type PolicyType } from "@/lib/policy/evaluate";
-import { explain, summarize, type StatementExplanation } from "@/lib/policy/explain";
+import { evaluate, isAssumeRoleAction, policiesOf, type CompiledPolicySet } from "@/lib/policy/evaluate";
+import { explain, summarize, type ExplainedDecision } from "@/lib/policy/explain";
 import { buildContext } from "./context";
 import { DiagnoseInputError } from "./diagnose";
 import { callerProfile, roleProfile } from "./profile";
@@ -18,14 +18,7 @@ export interface CheckInput {
   context?: ContextInput;
 }
 
-export interface CheckResult {
-  decision: Decision;
-  blockedBy: PolicyType[];
-  explain: StatementExplanation[];
-  summary: string;
-  notes: string[];
-  missingKeys: string[];
-  crossAccount: boolean;
+export interface CheckResult extends ExplainedDecision {
   /**
    * condition keys whose value is not known and that could change the decision; the decision is
    * the one AWS makes when they are absent. Give them in `context` to decide.

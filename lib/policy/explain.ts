@@ -2,9 +2,24 @@
 // applied and, if not, what did not match.
 
 import type { CompiledPolicy } from "./compile";
-import type { EvaluationResult, PolicyType, StatementTrace } from "./evaluate";
+import type { Decision, EvaluationResult, PolicyType, StatementTrace } from "./evaluate";
 import { kindLabel } from "./parse";
 import type { PrincipalMatchKind } from "./principal";
+
+/** A decision as RoleCall reports it (/api/evaluate, /api/check): the verdict, why, and what a reader should know. */
+export interface ExplainedDecision {
+  decision: Decision;
+  blockedBy: PolicyType[];
+  explain: StatementExplanation[];
+  /** one sentence for the whole decision */
+  summary: string;
+  /** what a reader should know: disputed rules applied, deleted principals, ignored policies */
+  notes: string[];
+  /** condition keys that statements needed and the request did not give */
+  missingKeys: string[];
+  /** the principal's and resource's accounts differ */
+  crossAccount: boolean;
+}
 
 export interface StatementExplanation {
   /** the policy's place in the request, e.g. `identity[0]`, `scps[1][0]`, `resource` */

@@ -7,5 +7,5 @@ export type { CompiledPolicySet, Decision, EvaluationOptions, EvaluationRequest,
 export { RequestContext, type ContextInput } from "./context";
 export { buildRequest, deriveContext, principalArnKey, type RequestInput } from "./request";
 export { parseRequestPrincipal, principalLabel, type RequestPrincipal, type PrincipalMatchKind } from "./principal";
-export { explain, explainTrace, summarize, policyNotes, TYPE_LABEL, type StatementExplanation } from "./explain";
+export { explain, explainTrace, summarize, policyNotes, TYPE_LABEL, type ExplainedDecision, type StatementExplanation } from "./explain";
 export { parseArn } from "./arn";
