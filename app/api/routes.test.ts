@@ -114,7 +114,7 @@ describe("POST /api/diagnose", () => {
     const j = await r.json();
     expect(j.verdict).toBe("denied");
     expect(j.blockedBy).toEqual(["trust-policy"]);
-    expect(j.checks.map((c: { id: string }) => c.id)).toEqual(["role-exists", "session-name", "external-id", "duration", "trust-policy", "identity-policy", "permission-boundary", "scp", "rcp", "session-policy", "session-tags", "source-identity"]);
+    expect(j.checks.map((c: { id: string }) => c.id)).toEqual(["role-exists", "session-name", "external-id", "duration", "trust-policy", "identity-policy", "permission-boundary", "scp", "rcp", "session-policy", "session-tags", "source-identity", "vpc-endpoint-policy"]);
     expect(j.fixes.length).toBeGreaterThan(0);
   });
   it("needs a principal with the demo source", async () => {

@@ -15,6 +15,7 @@ const KIND_LABEL: Record<PolicyType, string> = {
   scp: "Service control policies",
   rcp: "Resource control policies",
   session: "Session policy",
+  endpoint: "VPC endpoint policy",
 };
 
 const DECISION = {

@@ -17,6 +17,7 @@ const KIND_LABEL: Record<PolicyType, string> = {
   scp: "an SCP",
   rcp: "an RCP",
   session: "the session policy",
+  endpoint: "the VPC endpoint policy",
 };
 
 const ORG = new Set<PolicyType>(["scp", "rcp"]);

@@ -81,6 +81,25 @@ export interface IamRole {
   instanceProfiles: InstanceProfile[];
 }
 
+/**
+ * A VPC endpoint (`aws ec2 describe-vpc-endpoints`): requests that go through it are also limited
+ * by its policy (for STS: rules reference R1.20, R12.6).
+ */
+export interface VpcEndpoint {
+  id: string;
+  /** Interface, Gateway, GatewayLoadBalancer, … */
+  type: string;
+  vpcId?: string;
+  /** the owner (OwnerId) */
+  account?: string;
+  region?: string;
+  /** e.g. com.amazonaws.eu-west-1.sts */
+  serviceName: string;
+  state?: string;
+  /** the endpoint policy; undefined when not known (see model.unknowns for the endpoint's id) */
+  policy?: PolicyDocumentJson;
+}
+
 export interface OrgLevels {
   /** SCP levels, root first; each level the documents attached there */
   scps?: PolicyDocumentJson[][];
@@ -118,6 +137,8 @@ export class AccountModel {
   readonly roles = new Map<string, IamRole>();
   readonly policies = new Map<string, ManagedPolicy>();
   readonly accounts = new Map<string, AccountInfo>();
+  /** VPC endpoints by ID (vpce-…) */
+  readonly vpcEndpoints = new Map<string, VpcEndpoint>();
   readonly unknowns: Unknown[] = [];
   readonly problems: LoadProblem[] = [];
   organizationId?: string;
@@ -176,6 +197,10 @@ export class AccountModel {
     }
     const matches = [...this.roles.values()].filter((r) => r.name === arnOrName && (!defaultAccount || r.account === defaultAccount));
     return matches.length === 1 ? matches[0] : undefined;
+  }
+
+  findVpcEndpoint(id: string): VpcEndpoint | undefined {
+    return this.vpcEndpoints.get(id);
   }
 
   managedDocument(arn: string): PolicyDocumentJson | undefined {

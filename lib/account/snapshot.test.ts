@@ -493,3 +493,22 @@ describe("decodeJsonText", () => {
     expect(decodeJsonText(Buffer.from('"josé"', "utf8"))).toBe('"josé"');
   });
 });
+
+// `aws ec2 describe-vpc-endpoints` prints PolicyDocument as a JSON string.
+describe("describe-vpc-endpoints files", () => {
+  it("loads each endpoint with its policy, owner and region; one without a readable policy is unknown", async () => {
+    const policy = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "sts:AssumeRole", Resource: "*" }] };
+    await put(`${DEV}/vpce-eu-west-1.json`, {
+      VpcEndpoints: [
+        { VpcEndpointId: "vpce-0a1b2c3d4e5f67890", VpcEndpointType: "Interface", VpcId: "vpc-1", ServiceName: "com.amazonaws.eu-west-1.sts", State: "available", PolicyDocument: JSON.stringify(policy), OwnerId: DEV },
+        { VpcEndpointId: "vpce-0000000000000bad", VpcEndpointType: "Interface", ServiceName: "com.amazonaws.eu-west-1.sts", PolicyDocument: "{not json", OwnerId: DEV },
+      ],
+    });
+    const m = await loadSnapshot(dir);
+    const e = m.findVpcEndpoint("vpce-0a1b2c3d4e5f67890");
+    expect(e).toMatchObject({ type: "Interface", vpcId: "vpc-1", account: DEV, region: "eu-west-1", serviceName: "com.amazonaws.eu-west-1.sts", policy });
+    expect(m.findVpcEndpoint("vpce-0000000000000bad")?.policy).toBeUndefined();
+    expect(unknown(m, "vpce-0000000000000bad", "endpoint policy")).toBeDefined();
+    expect(m.problems.some((p) => p.file.endsWith("vpce-eu-west-1.json") && p.message.includes("vpce-0000000000000bad"))).toBe(true);
+  });
+});

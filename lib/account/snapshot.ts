@@ -14,7 +14,7 @@ import { resolveManagedPolicies } from "./managed-policies";
 
 type Json = Record<string, unknown>;
 
-export type SnapshotFileKind = "authorization-details" | "list-roles" | "organization" | "cloudtrail-records" | "cloudtrail-events";
+export type SnapshotFileKind = "authorization-details" | "list-roles" | "organization" | "vpc-endpoints" | "cloudtrail-records" | "cloudtrail-events";
 
 export interface SnapshotFile {
   /** path relative to the snapshot directory */
@@ -32,12 +32,13 @@ export function classify(doc: unknown): SnapshotFileKind | null {
   if ("UserDetailList" in doc || "GroupDetailList" in doc || "RoleDetailList" in doc || "Policies" in doc) return "authorization-details";
   if ("Roles" in doc) return "list-roles";
   if ("Organization" in doc) return "organization";
+  if ("VpcEndpoints" in doc) return "vpc-endpoints";
   if ("Records" in doc) return "cloudtrail-records";
   if ("Events" in doc) return "cloudtrail-events";
   return null;
 }
 
-const RECOGNISED = "expected the top-level keys of get-account-authorization-details (UserDetailList, GroupDetailList, RoleDetailList, Policies), list-roles (Roles), a CloudTrail log (Records), lookup-events (Events) or the Organization file";
+const RECOGNISED = "expected the top-level keys of get-account-authorization-details (UserDetailList, GroupDetailList, RoleDetailList, Policies), list-roles (Roles), describe-vpc-endpoints (VpcEndpoints), a CloudTrail log (Records), lookup-events (Events) or the Organization file";
 
 async function walk(dir: string, base = dir): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
@@ -337,6 +338,38 @@ export function loadOrganization(r: FileReader, doc: Json): void {
   }
 }
 
+/** Apply one `aws ec2 describe-vpc-endpoints` document (its PolicyDocument fields are JSON strings). */
+export function loadVpcEndpoints(r: FileReader, doc: Json): void {
+  const m = r.model;
+  if (!Array.isArray(doc.VpcEndpoints)) {
+    r.problem("VpcEndpoints: expected a list, as aws ec2 describe-vpc-endpoints prints it");
+    return;
+  }
+  doc.VpcEndpoints.forEach((e, i) => {
+    const id = isObj(e) ? str(e.VpcEndpointId) : undefined;
+    if (!isObj(e) || !id) {
+      r.problem(`VpcEndpoints[${i}]: expected an object with VpcEndpointId`);
+      return;
+    }
+    const serviceName = str(e.ServiceName) ?? "";
+    // com.amazonaws.<region>.<service>; the region is also in the file name the collector writes.
+    const region = /^com\.amazonaws\.([a-z0-9-]+)\./.exec(serviceName)?.[1] ?? /vpce-([a-z0-9-]+)\.json/.exec(r.file)?.[1];
+    const owner = str(e.OwnerId);
+    const policy = e.PolicyDocument === undefined ? undefined : r.document(e.PolicyDocument, `VpcEndpoints[${i}] (${id}) PolicyDocument`);
+    m.vpcEndpoints.set(id, {
+      id,
+      type: str(e.VpcEndpointType) ?? "Interface",
+      vpcId: str(e.VpcId),
+      account: owner && /^\d{12}$/.test(owner) ? owner : undefined,
+      region,
+      serviceName,
+      state: str(e.State),
+      policy,
+    });
+    if (!policy) m.addUnknown(id, "endpoint policy", e.PolicyDocument === undefined ? `${r.file} has no PolicyDocument for ${id}` : `the PolicyDocument of ${id} in ${r.file} could not be read`);
+  });
+}
+
 /** Resolve attached managed policies that the files reference but do not include. */
 export async function resolveReferencedPolicies(m: AccountModel, source: string): Promise<void> {
   const referenced = new Set<string>();
@@ -360,7 +393,7 @@ export async function resolveReferencedPolicies(m: AccountModel, source: string)
 
 export async function loadSnapshot(dir: string, model = new AccountModel()): Promise<AccountModel> {
   const { files, parsed } = await scanSnapshot(dir, model);
-  const order: SnapshotFileKind[] = ["authorization-details", "list-roles", "organization"];
+  const order: SnapshotFileKind[] = ["authorization-details", "list-roles", "organization", "vpc-endpoints"];
   const listed = new Set<string>();
   let sawListRoles = false;
   let sawOrg = false;
@@ -372,7 +405,8 @@ export async function loadSnapshot(dir: string, model = new AccountModel()): Pro
       else if (kind === "list-roles") {
         sawListRoles = true;
         loadListRoles(r, doc, listed);
-      } else {
+      } else if (kind === "vpc-endpoints") loadVpcEndpoints(r, doc);
+      else {
         sawOrg = true;
         loadOrganization(r, doc);
       }

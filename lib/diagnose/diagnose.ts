@@ -46,6 +46,7 @@ const TITLES: Record<CheckId, string> = {
   "session-policy": "The caller's session policy",
   "session-tags": "Session tags (sts:TagSession)",
   "source-identity": "Source identity (sts:SetSourceIdentity)",
+  "vpc-endpoint-policy": "The VPC endpoint policy (the caller's STS endpoint)",
 };
 
 const TYPE_CHECK: Record<PolicyType, CheckId> = {
@@ -55,6 +56,7 @@ const TYPE_CHECK: Record<PolicyType, CheckId> = {
   scp: "scp",
   rcp: "rcp",
   session: "session-policy",
+  endpoint: "vpc-endpoint-policy",
 };
 
 const POLICY_NAME: Record<PolicyType, string> = {
@@ -64,6 +66,7 @@ const POLICY_NAME: Record<PolicyType, string> = {
   scp: "an SCP",
   rcp: "an RCP",
   session: "the caller's session policy",
+  endpoint: "the VPC endpoint policy",
 };
 
 /** Trust-policy condition keys that also belong to a parameter's own check. */
@@ -208,6 +211,9 @@ export function diagnoseAssumeRole(model: AccountModel, input: DiagnoseInput, op
       set("source-identity", "fail", `"${si}" is not a valid source identity: 2 to 64 characters of letters, digits and _+=,.@-, not starting with "aws:".`);
     }
   }
+
+  // No source VPC endpoint in the request: the call reaches STS's public endpoint.
+  set("vpc-endpoint-policy", "not-applicable", "The request does not go through a VPC endpoint, so no endpoint policy applies.");
 
   // --- the role -------------------------------------------------------------------------------
   const roleAccount = role?.account ?? parseArn(roleArn)?.account;

@@ -10,6 +10,7 @@ export const EXPLICIT_PHRASE: Record<PolicyType, string> = {
   scp: "a service control policy",
   rcp: "a resource control policy",
   session: "a sessions policy",
+  endpoint: "a VPC endpoint policy",
 };
 
 /** "…because no <phrase> allows the <action> action". */
@@ -20,10 +21,11 @@ export const IMPLICIT_PHRASE: Record<PolicyType, string> = {
   scp: "service control policy",
   rcp: "resource control policy",
   session: "session policy",
+  endpoint: "VPC endpoint policy",
 };
 
 /** The order STS reports in: one policy type is named even when several deny (S9). */
-export const REPORT_ORDER: PolicyType[] = ["rcp", "scp", "resource", "identity", "permissionBoundary", "session"];
+export const REPORT_ORDER: PolicyType[] = ["rcp", "scp", "endpoint", "resource", "identity", "permissionBoundary", "session"];
 
 export function accessDenied(callerArn: string, action: string, roleArn: string, kind?: { type: PolicyType; explicit: boolean }): string {
   if (!kind) return `User: ${callerArn} is not authorized to perform: ${action} on resource: ${roleArn}`;

@@ -16,6 +16,7 @@ export const CHECK_IDS = [
   "session-policy",
   "session-tags",
   "source-identity",
+  "vpc-endpoint-policy",
 ] as const;
 export type CheckId = (typeof CHECK_IDS)[number];
 

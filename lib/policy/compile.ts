@@ -5,6 +5,7 @@ import { compileArnPattern, type ArnMatcher } from "./arn";
 import { compileConditions, type CompiledCondition } from "./conditions/evaluate";
 import { parsePolicy, type PolicyKind } from "./parse";
 import { compilePrincipal, type CompiledPrincipal } from "./principal";
+import type { Finding } from "./findings";
 import type { PolicyDocument, Statement } from "./types";
 import { globSource, hasWildcard } from "./wildcard";
 
@@ -32,6 +33,8 @@ export interface CompiledPolicy {
   statements: CompiledStatement[];
   /** things a reader should know about this document (deleted principals, 2008 version, …) */
   notes: string[];
+  /** what IAM's policy validation would report for this document (lib/policy/findings.ts) */
+  findings: Finding[];
 }
 
 export function compileActions(patterns: string[]): ActionMatcher {
@@ -82,7 +85,7 @@ export function compilePolicy(doc: PolicyDocument, kind: PolicyKind, label: stri
     for (const n of s.principal?.notes ?? []) notes.push(`Statement ${s.statement.index}: ${n}`);
     for (const c of s.conditions) if (c.invalid) notes.push(`Statement ${s.statement.index}: ${c.invalid}`);
   }
-  return { label, kind, name, document: doc, statements, notes };
+  return { label, kind, name, document: doc, statements, notes, findings: [] };
 }
 
 /** Parse and compile in one step (throws PolicyParseError). */

@@ -46,6 +46,8 @@ interface Setup {
   /** levels → policies → statements */
   scps?: Stmt[][][];
   rcps?: Stmt[][][];
+  /** the VPC endpoint policy the request goes through */
+  endpoint?: Stmt[];
   options?: EvaluationOptions;
   version?: string;
 }
@@ -61,6 +63,7 @@ function policySet(s: Setup): CompiledPolicySet {
     session: s.session ? compile(s.session, "session", "session") : undefined,
     scps: s.scps?.map((level, l) => level.map((st, i) => compile(st, "scp", `scps[${l}][${i}]`))),
     rcps: s.rcps?.map((level, l) => level.map((st, i) => compile(st, "rcp", `rcps[${l}][${i}]`))),
+    endpoint: s.endpoint ? compile(s.endpoint, "endpoint", "endpoint") : undefined,
   };
 }
 
@@ -105,7 +108,7 @@ describe("helpers", () => {
   });
 
   it("POLICY_TYPE_ORDER follows AWS's evaluation order", () => {
-    expect(POLICY_TYPE_ORDER).toEqual(["rcp", "scp", "resource", "identity", "permissionBoundary", "session"]);
+    expect(POLICY_TYPE_ORDER).toEqual(["rcp", "scp", "endpoint", "resource", "identity", "permissionBoundary", "session"]);
   });
 });
 
@@ -886,5 +889,29 @@ describe("engine rules added after review", () => {
     const r = go("arn:aws:iam::111122223333:user/alice");
     expect(r.decision).toBe("implicitDeny");
     expect(r.blockedBy).toEqual(["resource"]);
+  });
+});
+
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sts_vpc_endpoint_policies.html:
+// "Both the endpoint policy and the caller's applicable policies must allow a request".
+describe("VPC endpoint policies (R1.20, R12.6)", () => {
+  const base = { principal: ALICE, identity: [[allowAssume()]], trust: [trusts(`arn:aws:iam::${A}:root`)] };
+  it("an endpoint policy that allows does not change an allowed request", () => {
+    const r = run({ ...base, endpoint: [{ Effect: "Allow", Principal: "*", Action: "*", Resource: "*" }] });
+    expect(r.decision).toBe("allowed");
+  });
+  it("an endpoint policy that does not allow the action blocks it, although every other policy allows", () => {
+    const r = run({ ...base, endpoint: [{ Effect: "Allow", Principal: "*", Action: "sts:GetCallerIdentity", Resource: "*" }] });
+    expect(r.decision).toBe("implicitDeny");
+    expect(r.blockedBy).toEqual(["endpoint"]);
+  });
+  it("a Deny in the endpoint policy is an explicit deny", () => {
+    const r = run({ ...base, endpoint: [{ Effect: "Allow", Principal: "*", Action: "*", Resource: "*" }, { Effect: "Deny", Principal: "*", Action: "sts:AssumeRole", Resource: TARGET }] });
+    expect(r.decision).toBe("explicitDeny");
+    expect(r.explicitDenyBy).toEqual(["endpoint"]);
+  });
+  it("limits AWS service callers too", () => {
+    const r = run({ principal: "ecs-tasks.amazonaws.com", trust: [trustsService("ecs-tasks.amazonaws.com")], endpoint: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${A}:root` }, Action: "*", Resource: "*" }] });
+    expect(r.blockedBy).toContain("endpoint");
   });
 });

@@ -10,11 +10,11 @@ import { evaluateConditions, type ConditionFailure } from "./conditions/evaluate
 import type { RequestContext } from "./context";
 import { matchPrincipal, mostDirect, principalAccount, type PrincipalMatchKind, type RequestPrincipal } from "./principal";
 
-export type PolicyType = "identity" | "resource" | "permissionBoundary" | "scp" | "rcp" | "session";
+export type PolicyType = "identity" | "resource" | "permissionBoundary" | "scp" | "rcp" | "session" | "endpoint";
 export type Decision = "allowed" | "explicitDeny" | "implicitDeny";
 
 /** AWS's evaluation order; blockedBy is listed in it. */
-export const POLICY_TYPE_ORDER: PolicyType[] = ["rcp", "scp", "resource", "identity", "permissionBoundary", "session"];
+export const POLICY_TYPE_ORDER: PolicyType[] = ["rcp", "scp", "endpoint", "resource", "identity", "permissionBoundary", "session"];
 
 export interface CompiledPolicySet {
   identity: CompiledPolicy[];
@@ -26,6 +26,12 @@ export interface CompiledPolicySet {
   /** RCP levels of the resource's account; RCPFullAWSAccess is implied at each level */
   rcps?: CompiledPolicy[][];
   session?: CompiledPolicy;
+  /**
+   * The policy of the VPC endpoint the request goes through; absent means none (no endpoint, or
+   * the default "allow everything" policy). An extra boundary: it must allow, and its Deny denies.
+   * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sts_vpc_endpoint_policies.html
+   */
+  endpoint?: CompiledPolicy;
 }
 
 export interface EvaluationRequest {
@@ -224,6 +230,8 @@ export function evaluate(req: EvaluationRequest, policies: CompiledPolicySet, op
   if (!slr) for (const level of policies.rcps ?? []) for (const pol of level) evaluatePolicy(pol, "rcp", req, lowerAction, traces, options);
   const scpApplies = policies.scps !== undefined && !isService && !slr;
   const scpLevels = scpApplies ? policies.scps!.map((level) => level.map((pol) => evaluatePolicy(pol, "scp", req, lowerAction, traces, options))) : [];
+  // A VPC endpoint policy applies to every caller that goes through the endpoint, services included.
+  const endpoint = policies.endpoint ? evaluatePolicy(policies.endpoint, "endpoint", req, lowerAction, traces, options) : undefined;
   const resource = policies.resource ? evaluatePolicy(policies.resource, "resource", req, lowerAction, traces, options) : undefined;
   const identityApplies = !isService;
   const identity = identityApplies ? policies.identity.map((pol) => evaluatePolicy(pol, "identity", req, lowerAction, traces, options)) : [];
@@ -259,6 +267,8 @@ export function evaluate(req: EvaluationRequest, policies: CompiledPolicySet, op
   // 2. RCPs: RCPFullAWSAccess is implied at every level, so only their denies (above) matter.
   // 3. SCPs: every level from the root to the account must allow.
   if (scpLevels.some((level) => !anyAllows(level))) blocked.add("scp");
+  // The VPC endpoint policy: an extra boundary that must allow (R1.20, R12.6).
+  if (endpoint && !endpoint.allows) blocked.add("endpoint");
 
   // 4–7. Resource policy, identity, boundary, session.
   // sts:AssumeRole* on a role always needs its trust policy to allow, supplied or not (R1.5).
@@ -326,6 +336,7 @@ export function evaluate(req: EvaluationRequest, policies: CompiledPolicySet, op
   for (const t of traces) {
     if (!t.applies) continue;
     if (t.type === "scp") t.decisive = path !== "service";
+    else if (t.type === "endpoint") t.decisive = true;
     else if (t.type === "permissionBoundary") t.decisive = path === "identity" || (path === "direct" && limits.boundary);
     else if (t.type === "session") t.decisive = path === "identity" || (path === "direct" && limits.session);
     else if (t.type === "resource") t.decisive = path !== "identity" || resourceGrantRequired;
@@ -374,6 +385,7 @@ export function policiesOf(set: CompiledPolicySet): CompiledPolicy[] {
   return [
     ...(set.rcps?.flat() ?? []),
     ...(set.scps?.flat() ?? []),
+    ...(set.endpoint ? [set.endpoint] : []),
     ...(set.resource ? [set.resource] : []),
     ...set.identity,
     ...(set.permissionBoundary ? [set.permissionBoundary] : []),

@@ -170,6 +170,7 @@ describe("summarize", () => {
       scp: "service control policy",
       rcp: "resource control policy",
       session: "session policy",
+      endpoint: "VPC endpoint policy",
     });
   });
 });

@@ -122,6 +122,7 @@ export const TYPE_LABEL: Record<PolicyType, string> = {
   scp: "service control policy",
   rcp: "resource control policy",
   session: "session policy",
+  endpoint: "VPC endpoint policy",
 };
 
 function joinAnd(xs: string[]): string {

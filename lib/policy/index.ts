@@ -9,3 +9,4 @@ export { buildRequest, deriveContext, principalArnKey, type RequestInput } from 
 export { parseRequestPrincipal, principalLabel, type RequestPrincipal, type PrincipalMatchKind } from "./principal";
 export { explain, explainTrace, summarize, policyNotes, TYPE_LABEL, type ExplainedDecision, type StatementExplanation } from "./explain";
 export { parseArn } from "./arn";
+export type { Finding, FindingSeverity } from "./findings";

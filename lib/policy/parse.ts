@@ -12,7 +12,7 @@ export class PolicyParseError extends Error {
 }
 
 /** Which kind of policy a document is; decides which elements it must or must not have. */
-export type PolicyKind = "identity" | "resource" | "trust" | "permissionBoundary" | "scp" | "rcp" | "session";
+export type PolicyKind = "identity" | "resource" | "trust" | "permissionBoundary" | "scp" | "rcp" | "session" | "endpoint";
 
 const STATEMENT_KEYS = new Set(["Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Principal", "NotPrincipal", "Condition"]);
 const PRINCIPAL_KEYS = new Set(["AWS", "Service", "Federated", "CanonicalUser"]);
@@ -151,6 +151,8 @@ function validateForKind(st: Statement, path: string, kind: PolicyKind | undefin
       if (st.notPrincipal) throw new PolicyParseError(`${path}.NotPrincipal`, "NotPrincipal is not allowed in a role trust policy");
       return;
     case "resource":
+    case "endpoint":
+      // A VPC endpoint policy uses resource-policy syntax: Principal (often "*"), Action, Resource.
       if (!hasPrincipal) throw new PolicyParseError(path, "a resource-based policy statement needs a Principal or NotPrincipal");
       return;
     case "rcp":
@@ -183,6 +185,7 @@ export function kindLabel(kind: PolicyKind): string {
     case "scp": return "service control policy";
     case "rcp": return "resource control policy";
     case "session": return "session policy";
+    case "endpoint": return "VPC endpoint policy";
   }
 }
 

@@ -88,6 +88,7 @@ export const CHECK_LABEL: Record<CheckId, string> = {
   "session-policy": "session policy",
   "session-tags": "session tags",
   "source-identity": "source identity",
+  "vpc-endpoint-policy": "VPC endpoint policy",
 };
 
 export function checkLabel(id: string): string {
