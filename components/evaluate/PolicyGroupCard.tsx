@@ -6,7 +6,7 @@ import { policyTitle } from "@/lib/ui/form-state";
 import { btn } from "@/components/ui/buttons";
 import { PolicyJson } from "./PolicyJson";
 
-const FAILED_TEXT = { action: "action", resource: "resource", principal: "principal", condition: "condition" } as const;
+const FAILED_TEXT = { action: "action", resource: "resource", principal: "principal", condition: "condition", invalid: "IAM would refuse it" } as const;
 
 interface Props {
   group: PolicyGroup;

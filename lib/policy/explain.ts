@@ -34,7 +34,7 @@ export interface StatementExplanation {
   /** this statement decided the outcome */
   decisive: boolean;
   reason: string;
-  failed?: "action" | "resource" | "principal" | "condition";
+  failed?: "action" | "resource" | "principal" | "condition" | "invalid";
   /** condition keys the statement needed and the request did not have */
   missingKeys?: string[];
 }
@@ -73,9 +73,12 @@ export function describeTrace(t: StatementTrace): string {
     }
     case "condition":
       return (t.conditionFailures ?? []).map((f) => f.message).join("; ");
+    case "invalid":
+      return `IAM would refuse this statement (${t.stmt.invalid}): its meaning is not defined, so it grants nothing here`;
     default: {
       const how = t.principalMatch ? ` and ${GRANT_TEXT[t.principalMatch]}` : "";
-      return `${s.effect === "Deny" ? "Denies" : "Allows"}: action${s.resource || s.notResource ? ", resource" : ""}${s.condition ? ", conditions" : ""} match${how}`;
+      const lenient = t.stmt.invalid ? ` (IAM would refuse this statement: ${t.stmt.invalid}; what it leaves undefined is taken as matching, so that it denies at least what it could mean)` : "";
+      return `${s.effect === "Deny" ? "Denies" : "Allows"}: action${s.resource || s.notResource ? ", resource" : ""}${s.condition ? ", conditions" : ""} match${how}${lenient}`;
     }
   }
 }

@@ -90,6 +90,12 @@ export function evaluateCondition(c: CompiledCondition, ctx: RequestContext): tr
     return fail(c, null, "missing-key", `${c.key} is not in the request`);
   }
 
+  // "Multivalued context keys require a condition set operator": without ForAnyValue/ForAllValues
+  // the condition does not match a multivalued key, whatever its values (AWS's simulator agrees).
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
+  if (!set && entry?.multi) {
+    return fail(c, values, "no-match", `${c.operator.written}: ${c.key} is a multivalued key ([${quote(values)}]); without ForAnyValue: or ForAllValues: the condition does not match it`);
+  }
   const holds = setHolds(c.predicate, values, ctx, negated, set);
   if (holds) return true;
   return fail(c, values, "no-match", () => describeMismatch(c, values, negated, set));
