@@ -6,7 +6,7 @@
 
 import type { RequestContext } from "./context";
 import { parseTemplate, templateTokens, type TemplatePart } from "./variables";
-import { STAR, compileTokens, hasWildcard, pushGlobTokens, type GlobTokens } from "./wildcard";
+import { STAR, compileTokens, compileTokensCached, hasWildcard, pushGlobTokens, type GlobTokens } from "./wildcard";
 
 const COLON = 58;
 
@@ -117,7 +117,7 @@ export function compileArnPattern(pattern: string, variables: boolean): ArnMatch
       if (!r.ok) return { missingKey: r.missingKey };
       if (runOn) out.push(STAR);
     }
-    return compileTokens(out).test(value);
+    return compileTokensCached(out).test(value);
   };
 }
 

@@ -54,9 +54,17 @@ export interface CompiledPolicy {
 
 /** The statements of `policy` that can cover `lowerAction`, in document order. */
 export function statementsFor(policy: CompiledPolicy, lowerAction: string): CompiledStatement[] {
-  if (!policy.byService) return policy.statements;
+  return statementsForService(policy, servicePrefix(lowerAction));
+}
+
+export function servicePrefix(lowerAction: string): string {
   const colon = lowerAction.indexOf(":");
-  const prefix = colon < 0 ? lowerAction : lowerAction.slice(0, colon);
+  return colon < 0 ? lowerAction : lowerAction.slice(0, colon);
+}
+
+/** As statementsFor, with the action's service prefix already taken. */
+export function statementsForService(policy: CompiledPolicy, prefix: string): CompiledStatement[] {
+  if (!policy.byService) return policy.statements;
   return policy.byService.get(prefix) ?? policy.anyService ?? policy.statements;
 }
 

@@ -5,7 +5,7 @@
 // Rules reference: ../shared/reference/assume-role-rules.md §0–§1.
 
 import { parseArn } from "./arn";
-import { statementsFor, type CompiledPolicy, type CompiledStatement } from "./compile";
+import { servicePrefix, statementsForService, type CompiledPolicy, type CompiledStatement } from "./compile";
 import { fixedRuleFor, type FixedRule } from "./fixed-rules";
 import { evaluateConditions, type ConditionFailure } from "./conditions/evaluate";
 import type { RequestContext } from "./context";
@@ -207,11 +207,12 @@ function evaluatePolicy(
   type: PolicyType,
   req: EvaluationRequest,
   lowerAction: string,
+  prefix: string,
   visited: Visited[],
   options: EvaluationOptions,
 ): PolicyOutcome {
   const out: PolicyOutcome = { allows: false, denies: false };
-  const candidates = statementsFor(policy, lowerAction);
+  const candidates = statementsForService(policy, prefix);
   const traces: StatementTrace[] = new Array(candidates.length);
   for (let i = 0; i < candidates.length; i++) {
     const stmt = candidates[i]!;
@@ -266,6 +267,7 @@ function isServiceLinkedRole(p: RequestPrincipal): boolean {
 
 export function evaluate(req: EvaluationRequest, policies: CompiledPolicySet, options: EvaluationOptions = {}): EvaluationResult {
   const lowerAction = req.action.toLowerCase();
+  const prefix = servicePrefix(lowerAction);
   const visited: Visited[] = [];
   const notes: string[] = [];
   const p = req.principal;
@@ -281,16 +283,16 @@ export function evaluate(req: EvaluationRequest, policies: CompiledPolicySet, op
 
   // --- evaluate every applicable policy once, collecting traces in AWS's order ---
   // RCP levels contribute only their denies (RCPFullAWSAccess is implied), collected from the traces.
-  if (!slr) for (const level of policies.rcps ?? []) for (const pol of level) evaluatePolicy(pol, "rcp", req, lowerAction, visited, options);
+  if (!slr) for (const level of policies.rcps ?? []) for (const pol of level) evaluatePolicy(pol, "rcp", req, lowerAction, prefix, visited, options);
   const scpApplies = policies.scps !== undefined && !isService && !slr;
-  const scpLevels = scpApplies ? policies.scps!.map((level) => level.map((pol) => evaluatePolicy(pol, "scp", req, lowerAction, visited, options))) : [];
+  const scpLevels = scpApplies ? policies.scps!.map((level) => level.map((pol) => evaluatePolicy(pol, "scp", req, lowerAction, prefix, visited, options))) : [];
   // A VPC endpoint policy applies to every caller that goes through the endpoint, services included.
-  const endpoint = policies.endpoint ? evaluatePolicy(policies.endpoint, "endpoint", req, lowerAction, visited, options) : undefined;
-  const resource = policies.resource ? evaluatePolicy(policies.resource, "resource", req, lowerAction, visited, options) : undefined;
+  const endpoint = policies.endpoint ? evaluatePolicy(policies.endpoint, "endpoint", req, lowerAction, prefix, visited, options) : undefined;
+  const resource = policies.resource ? evaluatePolicy(policies.resource, "resource", req, lowerAction, prefix, visited, options) : undefined;
   const identityApplies = !isService;
-  const identity = identityApplies ? policies.identity.map((pol) => evaluatePolicy(pol, "identity", req, lowerAction, visited, options)) : [];
-  const boundary = policies.permissionBoundary && identityApplies ? evaluatePolicy(policies.permissionBoundary, "permissionBoundary", req, lowerAction, visited, options) : undefined;
-  const session = policies.session && identityApplies ? evaluatePolicy(policies.session, "session", req, lowerAction, visited, options) : undefined;
+  const identity = identityApplies ? policies.identity.map((pol) => evaluatePolicy(pol, "identity", req, lowerAction, prefix, visited, options)) : [];
+  const boundary = policies.permissionBoundary && identityApplies ? evaluatePolicy(policies.permissionBoundary, "permissionBoundary", req, lowerAction, prefix, visited, options) : undefined;
+  const session = policies.session && identityApplies ? evaluatePolicy(policies.session, "session", req, lowerAction, prefix, visited, options) : undefined;
 
   if (anonymous) {
     if (policies.identity.length > 0 || policies.permissionBoundary || policies.session || policies.scps !== undefined) {
@@ -453,25 +455,38 @@ function finish(d: Done, decision: Decision, blocked: ReadonlySet<PolicyType>, r
     if (t.conditionFailures) for (const f of t.conditionFailures) if (f.reason === "missing-key" && !(missingKeys ??= []).includes(f.key)) missingKeys.push(f.key);
     if (t.assumedKeys) for (const k of t.assumedKeys) if (!(assumedKeys ??= []).includes(k)) assumedKeys.push(k);
   }
-  let traces: StatementTrace[] | undefined;
-  const visited = d.visited;
-  return {
-    decision,
-    blockedBy: inOrder(blocked),
-    explicitDenyBy: inOrder(explicit),
-    // built on first read: the hot paths (diagnose, paths, the benchmark) rarely read it
-    get traces(): StatementTrace[] {
-      return (traces ??= allTraces(visited));
-    },
-    set traces(value: StatementTrace[]) {
-      traces = value;
-    },
-    resourceGrant,
-    crossAccount: d.crossAccount,
-    notes: d.notes,
-    missingKeys: missingKeys ?? [],
-    assumedKeys: assumedKeys ?? [],
-  };
+  return new Result(decision, inOrder(blocked), inOrder(explicit), d.visited, resourceGrant, d.crossAccount, d.notes, missingKeys ?? [], assumedKeys ?? []);
+}
+
+/** An EvaluationResult whose traces are built on first read (the hot paths rarely read them). */
+class Result implements EvaluationResult {
+  private built?: StatementTrace[];
+  fixedRule?: FixedRule;
+  unknown?: string;
+  constructor(
+    readonly decision: Decision,
+    readonly blockedBy: PolicyType[],
+    readonly explicitDenyBy: PolicyType[],
+    private readonly visited: Visited[],
+    readonly resourceGrant: PrincipalMatchKind | undefined,
+    readonly crossAccount: boolean,
+    readonly notes: string[],
+    readonly missingKeys: string[],
+    readonly assumedKeys: string[],
+  ) {}
+
+  get traces(): StatementTrace[] {
+    return (this.built ??= allTraces(this.visited));
+  }
+
+  set traces(value: StatementTrace[]) {
+    this.built = value;
+  }
+
+  toJSON(): Omit<EvaluationResult, never> {
+    const { visited: _v, built: _b, ...rest } = this;
+    return { ...rest, traces: this.traces };
+  }
 }
 
 /** Every policy of a set, in AWS's evaluation order. */

@@ -181,6 +181,26 @@ export function compileTokens(tokens: GlobTokens): Glob {
   return new GreedyGlob(head, middle, tail, star, minLength);
 }
 
+/**
+ * A pattern with policy variables becomes tokens only when a request supplies the values; the
+ * same substitutions recur, so their compiled form is kept (bounded: cleared when full).
+ */
+const templateCache = new Map<string, Glob>();
+const TEMPLATE_CACHE_MAX = 512;
+
+export function compileTokensCached(tokens: GlobTokens): Glob {
+  // a key that cannot collide: wildcard codes map to characters a policy cannot contain here
+  let key = "";
+  for (const t of tokens) key += t >= 0 ? String.fromCharCode(t) : String.fromCharCode(0xfdd0 - t);
+  let g = templateCache.get(key);
+  if (!g) {
+    if (templateCache.size >= TEMPLATE_CACHE_MAX) templateCache.clear();
+    g = compileTokens(tokens);
+    templateCache.set(key, g);
+  }
+  return g;
+}
+
 export interface GlobOptions {
   ignoreCase?: boolean;
   /** treat `*` and `?` as ordinary characters (StringEquals, ArnEquals-free contexts) */

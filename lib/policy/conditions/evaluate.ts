@@ -136,20 +136,29 @@ function describeMismatch(c: CompiledCondition, values: string[], negated: boole
   return `${c.operator.written}: ${which}${c.key} is ${req}, which does not satisfy "${verb} ${pol}"`;
 }
 
+/** A failure whose message is built only when read (a class: an object literal with a getter is slow to make). */
+class LazyFailure implements ConditionFailure {
+  private text?: string;
+  constructor(
+    readonly operator: string,
+    readonly key: string,
+    readonly policyValues: string[],
+    readonly requestValues: string[] | null,
+    readonly reason: ConditionFailure["reason"],
+    private readonly build: () => string,
+  ) {}
+  get message(): string {
+    return (this.text ??= this.build());
+  }
+  toJSON(): ConditionFailure {
+    return { operator: this.operator, key: this.key, policyValues: this.policyValues, requestValues: this.requestValues, reason: this.reason, message: this.message };
+  }
+}
+
 /** The message is built only when read: evaluation needs the failure, rarely its text. */
 function fail(c: CompiledCondition, requestValues: string[] | null, reason: ConditionFailure["reason"], message: string | (() => string)): ConditionFailure {
   if (typeof message === "string") return { operator: c.operator.written, key: c.key, policyValues: c.policyValues, requestValues, reason, message };
-  let text: string | undefined;
-  return {
-    operator: c.operator.written,
-    key: c.key,
-    policyValues: c.policyValues,
-    requestValues,
-    reason,
-    get message() {
-      return (text ??= message());
-    },
-  };
+  return new LazyFailure(c.operator.written, c.key, c.policyValues, requestValues, reason, message);
 }
 
 /** Evaluate all conditions; every failure is reported, not only the first. */

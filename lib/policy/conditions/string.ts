@@ -3,7 +3,7 @@
 // Policy variables are substituted in the values (2012-10-17).
 
 import { parseTemplate, resolveVariables, templateTokens } from "../variables";
-import { compileGlob, compileTokens } from "../wildcard";
+import { compileGlob, compileTokensCached } from "../wildcard";
 import type { BaseOperator, CompileOptions, ValuePredicate } from "./operator";
 
 function compileValues(values: string[], opts: CompileOptions, like: boolean, ignoreCase: boolean): ValuePredicate {
@@ -22,7 +22,7 @@ function compileValues(values: string[], opts: CompileOptions, like: boolean, ig
     }
     return (v, ctx) => {
       const r = templateTokens(template, ctx, [], false, ignoreCase);
-      return r.ok && compileTokens(r.tokens).test(ignoreCase ? v.toLowerCase() : v);
+      return r.ok && compileTokensCached(r.tokens).test(ignoreCase ? v.toLowerCase() : v);
     };
   });
   if (predicates.length === 1) return predicates[0]!;
