@@ -16,7 +16,7 @@ import {
 import { count, fixed, median, percent, table } from "./table";
 import { compileBodies, compileBody, decisionMix, firstDecisions, runRoundRobin, type Workload } from "./workload";
 
-export const TARGET_PER_SECOND = 200_000;
+export const TARGET_PER_SECOND = 350_000;
 export const SCALING_SIZES = [10, 25, 50, 100, 200, 400];
 export const INDEX_SIZES = [10, 100, 1000];
 

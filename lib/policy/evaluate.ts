@@ -483,9 +483,11 @@ class Result implements EvaluationResult {
     this.built = value;
   }
 
-  toJSON(): Omit<EvaluationResult, never> {
-    const { visited: _v, built: _b, ...rest } = this;
-    return { ...rest, traces: this.traces };
+  toJSON(): EvaluationResult {
+    const out: EvaluationResult = { decision: this.decision, blockedBy: this.blockedBy, explicitDenyBy: this.explicitDenyBy, traces: this.traces, resourceGrant: this.resourceGrant, crossAccount: this.crossAccount, notes: this.notes, missingKeys: this.missingKeys, assumedKeys: this.assumedKeys };
+    if (this.fixedRule) out.fixedRule = this.fixedRule;
+    if (this.unknown) out.unknown = this.unknown;
+    return out;
   }
 }
 
