@@ -253,3 +253,29 @@ export function statementCount(d: Doc): number {
   const s = d.Statement;
   return Array.isArray(s) ? s.length : 1;
 }
+
+/** A statement of a service other than STS: it cannot match an sts:AssumeRole request. */
+function otherService(k: number): StatementDoc {
+  switch (k % 5) {
+    case 0:
+      return { Sid: `Objects${k}`, Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject*"], Resource: `arn:aws:s3:::data-${k}-*/*` };
+    case 1:
+      return { Sid: `Queue${k}`, Effect: "Allow", Action: ["sqs:SendMessage", "sqs:ReceiveMessage"], Resource: `arn:aws:sqs:*:${DEV}:q-${k}-*` };
+    case 2:
+      return { Sid: `Table${k}`, Effect: "Allow", Action: "dynamodb:*", Resource: `arn:aws:dynamodb:us-east-1:${DEV}:table/t${k}`, Condition: { StringEquals: { "aws:PrincipalTag/team": `t${k}` } } };
+    case 3:
+      return { Sid: `NoTerminate${k}`, Effect: "Deny", Action: "ec2:TerminateInstances", Resource: "*", Condition: { StringNotEquals: { "aws:ResourceTag/owner": "${aws:username}" } } };
+    default:
+      return { Sid: `Keys${k}`, Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: `arn:aws:kms:*:${DEV}:key/*`, Condition: { StringLike: { "kms:ViaService": "s3.*.amazonaws.com" } } };
+  }
+}
+
+/**
+ * The workload's policies with `total` identity statements of which only the base ones can match
+ * sts:AssumeRole: the rest are other services' (bench section b2, the service-prefix index).
+ */
+export function otherServicePolicies(total: number): PolicySetDocs {
+  const statements = identityStatements.map((p) => [...p]);
+  for (let k = 0; k < total - baseIdentityStatementCount; k++) statements[k % statements.length]!.push(otherService(k));
+  return { ...workloadPolicies, identity: identityPolicies(statements) };
+}

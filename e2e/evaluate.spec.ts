@@ -108,44 +108,90 @@ test.describe("policy evaluator", () => {
     await expect(decision(page)).toHaveAttribute("data-decision", "allowed");
   });
 
-  test("a malformed policy gets a clear error next to its own editor", async ({ page }) => {
+  // R12.8 / issue 11: a policy IAM would refuse is evaluated with findings, shown on the statement
+  // they concern, before evaluating (validated in the browser as you type) and after.
+  test("findings show inline on their statements as you type, and on the result", async ({ page }) => {
     await page.goto("/evaluate");
     await page.getByLabel("Principal", { exact: true }).fill("arn:aws:iam::111111111111:user/dana");
     await page.getByLabel("Resource", { exact: true }).fill("arn:aws:iam::111111111111:role/app");
-    // The first identity editor stays empty, so the server's identity[0] is the second editor.
     await page.getByRole("button", { name: "+ Add identity policy" }).click();
     const second = editor(page, "identityPolicies/1");
+    let posts = 0;
+    page.on("request", (r) => {
+      if (r.url().endsWith("/api/evaluate")) posts++;
+    });
     await second.getByRole("textbox").fill(
       JSON.stringify(
         {
           Version: "2012-10-17",
           Statement: [
-            { Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" },
-            { Effect: "Allow", Action: "sts:TagSession", Resource: "*", Condition: { StringEquals: "team" } },
+            { Sid: "Assume", Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" },
+            { Sid: "Tag", Effect: "allow", Action: "sts:TagSession", Resource: "*", Condition: { StringEquals: "team" } },
+            { Sid: "Everything", Effect: "Allow", NotAction: "", Resource: "*" },
           ],
         },
         null,
         2,
       ),
     );
-    await expect(second.getByTestId("json-error")).toHaveCount(0);
+    const live = second.getByTestId("finding");
+    await expect(live).toHaveCount(3);
+    await expect(second.locator('[data-testid="finding"][data-statement="1"][data-code="invalid-effect"]')).toContainText("Allow");
+    await expect(second.locator('[data-testid="finding"][data-statement="1"][data-code="data-type-mismatch"]')).toBeVisible();
+    await expect(second.locator('[data-testid="finding"][data-statement="2"][data-code="invalid-action"]')).toBeVisible();
+    expect(posts).toBe(0);
+    await shot(page, "evaluate-findings-live");
+
     await page.getByTestId("evaluate").click();
+    await expect(decision(page)).toHaveAttribute("data-decision", "implicitDeny");
+    await expect(page.getByTestId("error-alert")).toHaveCount(0);
+    await expect(page.getByTestId("findings-summary")).toContainText("3 validation findings");
+    const g = group(page, "identity[0]");
+    await expect(g.locator('[data-testid="statement"][data-statement="2"]').getByTestId("finding")).toContainText("invalid-action");
+    // "NotAction": "" grants nothing here (it used to allow everything)
+    await expect(g.locator('[data-testid="statement"][data-statement="2"]')).toHaveAttribute("data-applies", "false");
+    await expect(g.locator('[data-testid="statement"][data-statement="1"]').getByTestId("finding")).toHaveCount(2);
+    await shot(page, "evaluate-findings-result");
 
-    const alert = page.getByTestId("error-alert");
-    await expect(alert).toContainText("The server refused the request");
-    await expect(page.getByTestId("error-message")).toContainText(/^identity\[0\]: Statement\[1\]\.Condition\.StringEquals/);
-    await expect(alert).not.toContainText(/\bat .*\(.*:\d+:\d+\)/); // no stack trace
-    await expect(second.getByTestId("editor-error")).toContainText("Statement[1].Condition.StringEquals");
-    await expect(second).toHaveAttribute("data-invalid", "true");
-    await expect(editor(page, "identityPolicies/0").getByTestId("editor-error")).toHaveCount(0);
-    await expect(page.getByTestId("decision")).toHaveCount(0);
-    await shot(page, "evaluate-server-error");
+    // a trust policy draft: every problem at once
+    await loadExample(page, "ECS task role");
+    const trust = editor(page, "resourcePolicy");
+    await trust.getByRole("textbox").fill(
+      JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "arn:aws:iam::111111111111:root", Action: "sts:AssumeRole", Resource: "*" }] }),
+    );
+    await expect(trust.getByTestId("finding")).toHaveCount(2);
+    await expect(trust.locator('[data-code="invalid-principal-format"]')).toBeVisible();
+    await expect(trust.locator('[data-code="trust-policy-resource"]')).toContainText("Has prohibited field Resource");
+  });
 
-    await alert.getByRole("button", { name: /Go to identity policy 2/ }).click();
-    await expect(second.getByRole("textbox")).toBeFocused();
-    // editing the policy clears the server's complaint about it
-    await page.keyboard.type(" ");
-    await expect(second.getByTestId("editor-error")).toHaveCount(0);
+  // Issue 16: "Decided by Stmt12" is a link to the statement, and 50 statements get a filter.
+  test("Decided by links to the deciding statement; only what matters hides the rest", async ({ page }) => {
+    await page.goto("/evaluate");
+    await page.getByLabel("Principal", { exact: true }).fill("arn:aws:iam::111111111111:user/dana");
+    await page.getByLabel("Action", { exact: true }).fill("s3:GetObject");
+    await page.getByLabel("Resource", { exact: true }).fill("arn:aws:s3:::orders/report.csv");
+    const statements = Array.from({ length: 50 }, (_, i) =>
+      i === 37 ? { Sid: `Stmt${i}`, Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::orders/*" } : { Sid: `Stmt${i}`, Effect: "Allow", Action: "s3:PutObject", Resource: `arn:aws:s3:::bucket-${i}/*` },
+    );
+    await editor(page, "identityPolicies/0").getByRole("textbox").fill(JSON.stringify({ Version: "2012-10-17", Statement: statements }));
+    await page.getByTestId("evaluate").click();
+    await expect(decision(page)).toHaveAttribute("data-decision", "allowed");
+    const link = page.getByTestId("decided-by-link");
+    await expect(link).toHaveText(/Stmt37/);
+    await link.click();
+    const row = group(page, "identity[0]").locator('[data-testid="statement"][data-statement="37"]');
+    await expect(row).toHaveAttribute("data-highlighted", "true");
+    await expect(row).toBeFocused();
+    await expect(row).toBeInViewport();
+    await shot(page, "evaluate-decided-by-link");
+
+    const rows = group(page, "identity[0]").getByTestId("statement");
+    await expect(rows).toHaveCount(50);
+    await page.getByTestId("only-what-matters").check();
+    await expect(rows).toHaveCount(1);
+    await expect(rows.first()).toHaveAttribute("data-statement", "37");
+    await page.getByTestId("only-what-matters").uncheck();
+    await expect(rows).toHaveCount(50);
   });
 
   test("invalid JSON is caught before sending, with its line and column", async ({ page }) => {

@@ -149,6 +149,41 @@ test.describe("simulate page", () => {
     await expect(page.getByTestId("base-field").getByTestId("field-error")).toContainText("the role itself");
   });
 
+  // Issue 16 / issue 11: without aws:RequestedRegion (an S3 ARN names no Region) the answer for
+  // the task role's own bucket is "not known", never "explicit deny"; and only actions a policy
+  // could allow count as "may be allowed".
+  test("what could this role do reads right without a Region", async ({ page }) => {
+    await page.goto(link({ role: TASK, base: POWER }));
+    const caps = page.getByTestId("role-capabilities");
+    await caps.getByTestId("check-action").fill("s3:GetObject");
+    await caps.getByTestId("check-resource").fill("arn:aws:s3:::rc-orders-dev/x");
+    await caps.getByTestId("check-submit").click();
+    const decision = caps.getByTestId("check-decision");
+    await expect(decision).toHaveAttribute("data-decision", "unknown");
+    await expect(caps.getByTestId("check-title")).toHaveText("Not known: depends on aws:RequestedRegion");
+    await expect(caps.getByTestId("check-title")).not.toContainText("Denied");
+
+    await caps.getByTestId("actions-resource").fill("arn:aws:s3:::rc-orders-dev/x");
+    await caps.getByTestId("actions-submit").click();
+    const count = caps.getByTestId("actions-count");
+    await expect(count).toContainText(/0 of \d+ actions of service s3 evaluated/);
+    await expect(count).toContainText("; 2 more may be, depending on context keys");
+    await expect(caps.locator('[data-testid="actions-group"]').getByTestId("allowed-action")).toHaveText(["s3:GetObject", "s3:PutObject"]);
+    await caps.getByTestId("actions-result").scrollIntoViewIfNeeded();
+    await shot(page, "simulate-actions-no-region");
+  });
+
+  // A regional resource gives its own Region (the endpoint the call must go to), and says so.
+  test("a regional resource's Region is used as aws:RequestedRegion, with a note", async ({ page }) => {
+    await page.goto(link({ role: TASK, base: POWER }));
+    const caps = page.getByTestId("role-capabilities");
+    await caps.getByTestId("check-action").fill("dynamodb:GetItem");
+    await caps.getByTestId("check-resource").fill("arn:aws:dynamodb:us-east-1:111111111111:table/orders");
+    await caps.getByTestId("check-submit").click();
+    await expect(caps.getByTestId("check-decision")).not.toHaveAttribute("data-decision", "unknown");
+    await expect(caps.getByTestId("check-result")).toContainText("aws:RequestedRegion is us-east-1, the Region of the resource");
+  });
+
   test("what could this role do: a check that depends on the region, then a denial", async ({ page }) => {
     const problems = watchProblems(page);
     await page.goto(link({ role: TASK, base: POWER }));

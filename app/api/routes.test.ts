@@ -65,14 +65,37 @@ describe("POST /api/evaluate", () => {
     expect(j).toMatchObject({ decision: "implicitDeny", blockedBy: ["resource"] });
     expect(j.explain[0]).toMatchObject({ policy: "resource", statement: 0, effect: "Allow", applies: false });
   });
-  it("a malformed policy is a 400 that points at the place", async () => {
+  // R12.8, API.md: a document IAM would refuse is evaluated as far as its elements allow, with
+  // findings; only input that is not a policy at all is a 400.
+  it("a policy IAM would refuse is evaluated with findings, not refused", async () => {
     const bad = { ...body, identityPolicies: [{ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*", Condition: { StringEquals: "x" } }] }] };
     const r = await routes.evaluate.POST(post(bad));
+    expect(r.status).toBe(200);
+    const j = await r.json();
+    expect(j.findings).toEqual([
+      { policy: "identity[0]", statement: 0, severity: "error", code: "data-type-mismatch", message: "Data type mismatch: Condition.StringEquals must be an object of condition keys.", path: "Statement[0].Condition.StringEquals" },
+    ]);
+  });
+  it("a clean request has findings: []", async () => {
+    const j = await (await routes.evaluate.POST(post(body))).json();
+    expect(j.findings).toEqual([]);
+  });
+  it("input that is not a policy at all (no Statement) is a 400 that points at the place", async () => {
+    const r = await routes.evaluate.POST(post({ ...body, identityPolicies: [{ Version: "2012-10-17" }] }));
     expect(r.status).toBe(400);
     const j = await r.json();
-    expect(j.error.code).toBe("invalid_request");
-    expect(j.error.message).toBe("identity[0]: Statement[0].Condition.StringEquals: expected an object");
+    expect(j.error.message).toMatch(/^identity\[0\]: Statement: is missing/);
     expect(j.error.issues[0].path.slice(0, 2)).toEqual(["identityPolicies", 0]);
+  });
+  // Issue 15 item 4: a context key that is not a condition key (context.__proto__ above all) is a 400.
+  it("refuses context.__proto__ and other keys that are not prefix:name, saying what to fix", async () => {
+    for (const raw of ['{"__proto__": "x"}', '{"team": "x"}', '{"constructor": ["a"]}']) {
+      const text = JSON.stringify(body).replace(/}$/, `,"context":${raw}}`);
+      const r = await routes.evaluate.POST(post(text));
+      expect(r.status).toBe(400);
+      const j = await r.json();
+      expect(j.error.message).toMatch(/is not a condition key: use the form prefix:name/);
+    }
   });
   it("rejects unknown fields, wrong types, bad JSON, wrong content type — never a 500", async () => {
     for (const [req, status] of [

@@ -167,6 +167,7 @@ export function EvaluateForm({ form, setForm, errors, clientErrors, open, toggle
               key={d.id}
               draft={d}
               slot={`identityPolicies/${i}`}
+              kind="identity"
               label={`Identity policy ${i + 1}`}
               onChange={(t) => text(d.id, t)}
               onRemove={form.identityPolicies.length > 1 ? () => set({ identityPolicies: form.identityPolicies.filter((x) => x.id !== d.id) }) : undefined}
@@ -194,6 +195,7 @@ export function EvaluateForm({ form, setForm, errors, clientErrors, open, toggle
         <PolicyEditor
           draft={form.resourcePolicy}
           slot="resourcePolicy"
+          kind={trust ? "trust" : "resource"}
           label={trust ? "Trust policy JSON" : "Resource policy JSON"}
           trust={trust}
           onChange={(t) => text(form.resourcePolicy.id, t)}
@@ -212,6 +214,7 @@ export function EvaluateForm({ form, setForm, errors, clientErrors, open, toggle
         <PolicyEditor
           draft={form.permissionBoundary}
           slot="permissionBoundary"
+          kind="permissionBoundary"
           label="Permissions boundary JSON"
           onChange={(t) => text(form.permissionBoundary.id, t)}
           serverError={errors[form.permissionBoundary.id]}
@@ -251,9 +254,28 @@ export function EvaluateForm({ form, setForm, errors, clientErrors, open, toggle
         <PolicyEditor
           draft={form.sessionPolicy}
           slot="sessionPolicy"
+          kind="session"
           label="Session policy JSON"
           onChange={(t) => text(form.sessionPolicy.id, t)}
           serverError={errors[form.sessionPolicy.id]}
+        />
+      </Section>
+
+      <Section
+        title="VPC endpoint policy"
+        testId="section-endpoint"
+        summary={policySummary(form.endpointPolicy.text)}
+        open={open.has("endpointPolicy")}
+        onToggle={() => toggle("endpointPolicy")}
+        description="The policy of the VPC endpoint the request goes through (e.g. an STS interface endpoint). It must allow the request too, and its Deny is explicit. Leave empty for no endpoint (or the default allow-all policy)."
+      >
+        <PolicyEditor
+          draft={form.endpointPolicy}
+          slot="endpointPolicy"
+          kind="endpoint"
+          label="VPC endpoint policy JSON"
+          onChange={(t) => text(form.endpointPolicy.id, t)}
+          serverError={errors[form.endpointPolicy.id]}
         />
       </Section>
     </div>

@@ -51,6 +51,7 @@ function targetLabel(form: FormState, id: string): string {
   if (form.resourcePolicy.id === id) return isTrust(form) ? "the trust policy" : "the resource policy";
   if (form.permissionBoundary.id === id) return "the permissions boundary";
   if (form.sessionPolicy.id === id) return "the session policy";
+  if (form.endpointPolicy.id === id) return "the VPC endpoint policy";
   for (const kind of ["scps", "rcps"] as const) {
     for (const [l, lv] of form[kind].entries()) {
       const short = kind === "scps" ? "SCP" : "RCP";

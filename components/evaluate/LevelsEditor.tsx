@@ -39,6 +39,7 @@ export function LevelsEditor({ kind, levels, onText, onAddLevel, onRemoveLevel, 
             <div className="space-y-3">
               {lv.policies.map((d, i) => (
                 <PolicyEditor
+                  kind={kind === "scps" ? "scp" : "rcp"}
                   key={d.id}
                   draft={d}
                   slot={`${kind}/${l}/${i}`}

@@ -1,7 +1,10 @@
 "use client";
 
 import { useId, useMemo } from "react";
+import type { PolicyKind } from "@/lib/policy/parse";
 import { checkPolicyText } from "@/lib/ui/json-check";
+import { draftFindings } from "@/lib/ui/policy-findings";
+import { FindingList } from "./FindingList";
 import type { PolicyDraft } from "@/lib/ui/form-state";
 import { btn } from "@/components/ui/buttons";
 
@@ -32,10 +35,13 @@ interface Props {
   trust?: boolean;
   /** the editor's place in the form, e.g. `identityPolicies/1`, for tests and links */
   slot: string;
+  /** the kind of policy, for the validation findings shown as the user types */
+  kind: PolicyKind;
 }
 
-export function PolicyEditor({ draft, label, onChange, onRemove, serverError, trust, slot }: Props) {
+export function PolicyEditor({ draft, label, onChange, onRemove, serverError, trust, slot, kind }: Props) {
   const check = useMemo(() => checkPolicyText(draft.text), [draft.text]);
+  const findings = useMemo(() => (check.kind === "ok" ? draftFindings(draft.text, kind) : null), [check.kind, draft.text, kind]);
   const statusId = useId();
   const invalid = check.kind === "error" || serverError !== undefined;
 
@@ -99,8 +105,15 @@ export function PolicyEditor({ draft, label, onChange, onRemove, serverError, tr
             <span className="text-emerald-700">✓ Valid JSON</span> · {check.statements} statement{check.statements === 1 ? "" : "s"}
             {check.urlEncoded && " · URL-encoded, sent as is"}
             {check.warning && <> · {check.warning}</>}
+            {findings && findings.length > 0 && (
+              <>
+                {" "}
+                · <span className="text-red-800">{findings.length} finding{findings.length === 1 ? "" : "s"}: IAM&apos;s validation would report {findings.length === 1 ? "it" : "them"} (evaluated as far as the elements allow)</span>
+              </>
+            )}
           </p>
         )}
+        {findings && <FindingList findings={findings} />}
       </div>
     </div>
   );

@@ -4,18 +4,29 @@ import { useMemo, useState } from "react";
 import type { PolicyGroup } from "@/lib/ui/explain-groups";
 import { policyTitle } from "@/lib/ui/form-state";
 import { btn } from "@/components/ui/buttons";
+import type { PolicyFinding } from "@/lib/policy/explain";
+import { FindingList } from "./FindingList";
 import { PolicyJson } from "./PolicyJson";
 
-const FAILED_TEXT = { action: "action", resource: "resource", principal: "principal", condition: "condition" } as const;
+const FAILED_TEXT = { action: "action", resource: "resource", principal: "principal", condition: "condition", invalid: "IAM would refuse it" } as const;
 
 interface Props {
   group: PolicyGroup;
   document: unknown;
   trust: boolean;
   onEdit?: () => void;
+  /** the policy's validation findings (from the response) */
+  findings?: PolicyFinding[];
+  /** the DOM id of the statement row to highlight (a "Decided by" link was followed) */
+  highlight?: string | null;
+  /** show only the statements that matter: applied, decided, or with a finding */
+  onlyWhatMatters?: boolean;
 }
 
-export function PolicyGroupCard({ group, document, trust, onEdit }: Props) {
+/** The DOM id of a statement's row in the result, for "Decided by" links. */
+export const statementDomId = (label: string, statement: number) => `stmt-${label.replace(/[^a-z0-9]/gi, "-")}-${statement}`;
+
+export function PolicyGroupCard({ group, document, trust, onEdit, findings = [], highlight, onlyWhatMatters }: Props) {
   const title = policyTitle(group.label, trust && group.label === "resource");
   const [showJson, setShowJson] = useState(group.decisive || group.blocking);
   const marks = useMemo(
@@ -62,6 +73,11 @@ export function PolicyGroupCard({ group, document, trust, onEdit }: Props) {
           )}
         </span>
       </header>
+      {findings.some((f) => f.statement === null) && (
+        <div className="border-b border-zinc-100 px-3 py-1.5">
+          <FindingList findings={findings.filter((f) => f.statement === null)} />
+        </div>
+      )}
       <table className="w-full text-left text-xs">
         <thead className="sr-only">
           <tr>
@@ -73,13 +89,20 @@ export function PolicyGroupCard({ group, document, trust, onEdit }: Props) {
         </thead>
         <tbody>
           {group.statements.map((s) => {
+            const own = findings.filter((f) => f.statement === s.statement);
+            if (onlyWhatMatters && !s.applies && !s.decisive && own.length === 0) return null;
+            const rowId = statementDomId(group.label, s.statement);
+            const lit = highlight === rowId;
             const deny = s.effect === "Deny";
             const rowTone = s.decisive ? (deny ? "bg-red-50" : "bg-emerald-50") : "";
             const bar = s.decisive ? (deny ? "shadow-[inset_3px_0_0_var(--color-red-500)]" : "shadow-[inset_3px_0_0_var(--color-emerald-500)]") : "";
             return (
               <tr
                 key={s.statement}
-                className={`border-t border-zinc-100 align-top first:border-t-0 ${rowTone}`}
+                id={rowId}
+                tabIndex={-1}
+                className={`scroll-mt-24 border-t border-zinc-100 align-top first:border-t-0 ${rowTone} ${lit ? "outline-2 outline-offset-[-2px] outline-accent-500" : ""}`}
+                data-highlighted={lit ? "true" : undefined}
                 data-testid="statement"
                 data-statement={s.statement}
                 data-decisive={s.decisive ? "true" : "false"}
@@ -115,6 +138,7 @@ export function PolicyGroupCard({ group, document, trust, onEdit }: Props) {
                 </td>
                 <td className="py-1.5 pr-3 text-zinc-700">
                   {s.reason}
+                  {own.length > 0 && <FindingList findings={own} withStatement={false} />}
                   {s.missingKeys && s.missingKeys.length > 0 && (
                     <div className="mt-0.5 text-amber-800">
                       Missing from the request: <span className="font-mono">{s.missingKeys.join(", ")}</span>

@@ -1,12 +1,12 @@
 "use client";
 
-import { useMemo } from "react";
+import { useMemo, useState } from "react";
 import type { EvaluateRequest, EvaluateResponse } from "@/lib/api/evaluate";
 import type { PolicyType } from "@/lib/policy/evaluate";
 import { groupExplanations, unevaluatedLabels } from "@/lib/ui/explain-groups";
 import { documentForLabel, policyTitle } from "@/lib/ui/form-state";
 import { btn } from "@/components/ui/buttons";
-import { PolicyGroupCard } from "./PolicyGroupCard";
+import { PolicyGroupCard, statementDomId } from "./PolicyGroupCard";
 
 const KIND_LABEL: Record<PolicyType, string> = {
   identity: "Identity policies",
@@ -63,6 +63,19 @@ export function ResultPanel({ run, stale, onEditPolicy, onAddContextKeys }: Prop
   const d = DECISION[response.decision];
   const deciding = useMemo(() => response.explain.filter((s) => s.decisive), [response]);
   const kindLabel = (k: PolicyType) => (k === "resource" && trust ? "Trust policy" : KIND_LABEL[k]);
+  const [highlight, setHighlight] = useState<string | null>(null);
+  const [onlyWhatMatters, setOnlyWhatMatters] = useState(false);
+  const findings = response.findings ?? [];
+  const manyStatements = response.explain.length > 20;
+  const goToStatement = (id: string) => {
+    setHighlight(id);
+    requestAnimationFrame(() => {
+      const el = document.getElementById(id);
+      if (!el) return;
+      el.scrollIntoView({ block: "center", behavior: "smooth" });
+      el.focus({ preventScroll: true });
+    });
+  };
 
   return (
     <div className={`space-y-3 transition-opacity ${stale ? "opacity-75" : ""}`}>
@@ -90,10 +103,19 @@ export function ResultPanel({ run, stale, onEditPolicy, onAddContextKeys }: Prop
               <p className="mt-2 flex flex-wrap items-center gap-1.5 text-xs" data-testid="decided-by">
                 <span className="font-medium">Decided by</span>
                 {deciding.map((s) => (
-                  <span key={`${s.policy}#${s.statement}`} className={`rounded border px-1.5 py-px ${d.chip}`}>
+                  <a
+                    key={`${s.policy}#${s.statement}`}
+                    href={`#${statementDomId(s.policy, s.statement)}`}
+                    className={`rounded border px-1.5 py-px underline-offset-2 hover:underline ${d.chip}`}
+                    data-testid="decided-by-link"
+                    onClick={(e) => {
+                      e.preventDefault();
+                      goToStatement(statementDomId(s.policy, s.statement));
+                    }}
+                  >
                     <span className="font-mono">{s.sid ?? `statement #${s.statement}`}</span>
                     <span className="opacity-70"> in {policyTitle(s.policy, trust && s.policy === "resource")}</span>
-                  </span>
+                  </a>
                 ))}
               </p>
             )}
@@ -160,18 +182,35 @@ export function ResultPanel({ run, stale, onEditPolicy, onAddContextKeys }: Prop
           Statement by statement
           <span className="ml-2 text-xs font-normal text-zinc-500">in the order AWS evaluates them</span>
         </h2>
+        {findings.length > 0 && (
+          <p className="text-xs text-red-800" data-testid="findings-summary">
+            {findings.length} validation finding{findings.length === 1 ? "" : "s"}: IAM would refuse or warn about {findings.length === 1 ? "a policy" : "policies"} below; each is shown on its statement.
+            Statements IAM would refuse grant nothing here, and a refused Deny denies as much as it could mean.
+          </p>
+        )}
+        {manyStatements && (
+          <label className="flex items-center gap-2 text-xs text-zinc-700">
+            <input type="checkbox" checked={onlyWhatMatters} onChange={(e) => setOnlyWhatMatters(e.target.checked)} data-testid="only-what-matters" />
+            Only what matters: the statements that applied, decided, or have a finding ({response.explain.filter((s) => s.applies || s.decisive || findings.some((f) => f.policy === s.policy && f.statement === s.statement)).length} of {response.explain.length})
+          </label>
+        )}
         {groups.length === 0 && (
           <p className="rounded-lg border border-dashed border-zinc-300 bg-white p-3 text-xs text-zinc-600">
             No statement was evaluated: the request carried no policy that applies to it. With nothing to allow it, the request is denied.
           </p>
         )}
-        {groups.map((g) => (
+        {groups
+          .filter((g) => !onlyWhatMatters || g.statements.some((s) => s.applies || s.decisive) || findings.some((f) => f.policy === g.label))
+          .map((g) => (
           <PolicyGroupCard
             key={`${run.id}:${g.label}`}
             group={g}
             trust={trust}
             document={documentForLabel(request, g.label)}
             onEdit={() => onEditPolicy(g.label)}
+            findings={findings.filter((f) => f.policy === g.label)}
+            highlight={highlight}
+            onlyWhatMatters={onlyWhatMatters}
           />
         ))}
         {unevaluated.length > 0 && (

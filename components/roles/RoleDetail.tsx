@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState, type ReactNode } from "react";
 import type { RoleDetail as RoleDetailData } from "@/lib/api/roles";
+import { SEVERITY_LABEL, SEVERITY_TONE } from "@/lib/ui/policy-findings";
 import { diagnoseHref } from "@/lib/ui/diagnose-form";
 import { arnName, formatDay, formatDuration, relativeDay } from "@/lib/ui/iam-format";
 import { btn } from "@/components/ui/buttons";
@@ -165,6 +166,28 @@ function Warnings({ warnings }: { warnings: RoleDetailData["warnings"] }) {
   );
 }
 
+/** What IAM's policy validation would report for the role's loaded policies (R12.8). */
+function PolicyFindings({ findings }: { findings: RoleDetailData["findings"] }) {
+  if (!findings || findings.length === 0) return null;
+  return (
+    <section className="rounded-lg border border-red-200 bg-white px-4 py-3" aria-labelledby="policy-findings-title" data-testid="role-policy-findings">
+      <h2 id="policy-findings-title" className="text-[13px] font-semibold text-zinc-900">
+        Policy validation: {findings.length === 1 ? "1 finding" : `${findings.length} findings`}
+      </h2>
+      <p className="text-xs text-zinc-600">What IAM&apos;s validation (as IAM Access Analyzer reports it) says of the loaded policies. RoleCall evaluates them as far as their elements allow; a statement IAM would refuse grants nothing.</p>
+      <ul className="mt-1.5 space-y-1">
+        {findings.map((f, i) => (
+          <li key={`${f.policy}-${f.code}-${i}`} className={`rounded border px-2 py-1 text-xs ${SEVERITY_TONE[f.severity]}`} data-testid="finding" data-code={f.code} data-severity={f.severity}>
+            <span className="font-semibold">{SEVERITY_LABEL[f.severity]}</span> · <span className="font-medium break-all">{f.policy}</span>
+            {f.statement !== null && <span> · statement #{f.statement}</span>}
+            <span className="font-mono text-[11px] opacity-75"> {f.code}</span>: {f.message}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 export function RoleDetail({ id }: { id: string }) {
   const { data: role, error, isPending, refetch } = useQuery({
     queryKey: ["role", id],
@@ -225,6 +248,7 @@ export function RoleDetail({ id }: { id: string }) {
       <div className="-mb-2">{crumbs}</div>
       <Warnings warnings={role.warnings} />
       <Header role={role} />
+      <PolicyFindings findings={role.findings} />
 
       <Section title="Trust policy" summary="who may assume the role, each principal resolved" testId="trust-policy">
         <TrustPolicy role={role} />

@@ -39,8 +39,11 @@ interface Props {
   stale: boolean;
 }
 
+const UNKNOWN = { title: "Not known", tone: "border-amber-300 bg-amber-50 text-amber-950", dot: "bg-amber-500", chip: "border-amber-300 text-amber-900", icon: "M12 7v6m0 4h.01" };
+
 export function CheckResultView({ request, result, contextKeys, onAddKeys, stale }: Props) {
-  const d = DECISION[result.decision];
+  // Not known (a Region the request must have, a key policy): never shown as a denial.
+  const d = result.unknown ? UNKNOWN : DECISION[result.decision];
   const trust = /^sts:AssumeRole/i.test(request.action) && /^arn:[^:]+:iam::\d{12}:role\//.test(request.resource);
   const groups = useMemo(() => groupExplanations(result), [result]);
   // An allowed request: the grant in the role's own policies is the answer; the SCPs and RCPs
@@ -67,7 +70,7 @@ export function CheckResultView({ request, result, contextKeys, onAddKeys, stale
           The action, resource or context changed since this result: check again to update it.
         </p>
       )}
-      <section className={`rounded-lg border p-3.5 ${d.tone}`} data-testid="check-decision" data-decision={result.decision} aria-label="Decision">
+      <section className={`rounded-lg border p-3.5 ${d.tone}`} data-testid="check-decision" data-decision={result.unknown ? "unknown" : result.decision} aria-label="Decision">
         <div className="flex gap-3">
           <span className={`mt-0.5 flex size-8 shrink-0 items-center justify-center rounded-full ${d.dot} text-white`} aria-hidden>
             <svg viewBox="0 0 24 24" className="size-4.5" fill="none" stroke="currentColor" strokeWidth="2.6" strokeLinecap="round" strokeLinejoin="round">
@@ -77,7 +80,8 @@ export function CheckResultView({ request, result, contextKeys, onAddKeys, stale
           <div className="min-w-0 flex-1">
             <h3 className="text-lg leading-tight font-semibold tracking-tight" data-testid="check-title">
               {d.title}
-              {result.dependsOn.length > 0 && <span className="ml-2 align-middle text-xs font-medium opacity-80">(without {result.dependsOn.join(", ")})</span>}
+              {result.unknown && result.dependsOn.length > 0 && <span>: depends on {result.dependsOn.join(", ")}</span>}
+              {!result.unknown && result.dependsOn.length > 0 && <span className="ml-2 align-middle text-xs font-medium opacity-80">(without {result.dependsOn.join(", ")})</span>}
             </h3>
             <p className="mt-0.5 font-mono text-xs break-all opacity-80">
               {request.action} on {request.resource}

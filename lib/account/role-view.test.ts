@@ -1,7 +1,7 @@
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AccountModel, type IamRole, type IamUser, type PolicyDocumentJson } from "./model";
-import { admitsOf, roleWarnings, trustPrincipals, type RoleWarning } from "./role-view";
+import { admitsOf, rolePolicyFindings, roleWarnings, trustPrincipals, type RoleWarning } from "./role-view";
 import { loadSnapshot } from "./snapshot";
 
 const OWN = "111111111111";
@@ -269,5 +269,23 @@ describe("roleWarnings on the demo roles", () => {
       { name: "legacy-reporting", codes: ["deleted-principal"] },
       { name: "public-trust-misconfigured", codes: ["public-trust"] },
     ]);
+  });
+});
+
+// R12.8: the role page lists what IAM's validation says of the role's loaded policies.
+describe("rolePolicyFindings", () => {
+  it("reports the trust policy's and the inline policies' findings, naming the policy and statement", () => {
+    const m = smallModel();
+    const r = role("drafty", trust({ Effect: "Allow", Principal: iam(OWN, "root"), Action: "sts:AssumeRole", Resource: "*" }));
+    r.inlinePolicies = [{ name: "loose", document: { Version: "2012-10-17", Statement: [{ Effect: "Allow", NotAction: "", Resource: "*" }] } }];
+    expect(rolePolicyFindings(m, r).map((f) => [f.policy, f.kind, f.statement, f.code])).toEqual([
+      ["Trust policy", "trust", 0, "invalid-principal-format"],
+      ["Trust policy", "trust", 0, "trust-policy-resource"],
+      ["loose", "inline", 0, "invalid-action"],
+    ]);
+  });
+  it("is empty for clean policies", () => {
+    const m = smallModel();
+    expect(rolePolicyFindings(m, role("clean", trust({ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" })))).toEqual([]);
   });
 });

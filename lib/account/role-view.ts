@@ -1,6 +1,9 @@
 // A role as a person reads it: each trust principal resolved to a name and marked, and the
 // warnings worth raising.
 
+import { compilePolicyInput } from "@/lib/policy/compile";
+import type { Finding } from "@/lib/policy/findings";
+import { PolicyParseError, type PolicyKind } from "@/lib/policy/parse";
 import { parseArn, splitIamResource } from "@/lib/policy/arn";
 import { UNIQUE_ID } from "@/lib/policy/principal";
 import type { AccountModel, IamRole } from "./model";
@@ -122,4 +125,36 @@ export function roleWarnings(model: AccountModel, role: IamRole, principals: Tru
     w.push({ code: "unknown-max-session", message: `MaxSessionDuration unknown: ${why ?? "not loaded"}.` });
   }
   return w;
+}
+
+/** A validation finding of one of a role's loaded policies (R12.8), for the role page. */
+export interface RolePolicyFinding {
+  /** "Trust policy", an inline policy's name, or a managed policy's ARN */
+  policy: string;
+  kind: "trust" | "inline" | "managed" | "permissionBoundary";
+  statement: number | null;
+  severity: Finding["severity"];
+  code: string;
+  message: string;
+}
+
+/** What IAM's policy validation would report for the role's trust, inline, managed and boundary policies. */
+export function rolePolicyFindings(model: AccountModel, role: IamRole): RolePolicyFinding[] {
+  const out: RolePolicyFinding[] = [];
+  const add = (doc: unknown, kind: RolePolicyFinding["kind"], name: string, as: PolicyKind) => {
+    if (doc === undefined || doc === null) return;
+    let findings: Finding[];
+    try {
+      findings = compilePolicyInput(doc, as, name).findings;
+    } catch (e) {
+      if (!(e instanceof PolicyParseError)) throw e;
+      findings = [{ severity: "error", code: "not-a-policy", message: `not a policy document: ${e.message}` }];
+    }
+    for (const f of findings) out.push({ policy: name, kind, statement: f.statement ?? null, severity: f.severity, code: f.code, message: f.message });
+  };
+  add(role.trustPolicy, "trust", "Trust policy", "trust");
+  for (const p of role.inlinePolicies) add(p.document, "inline", p.name, "identity");
+  for (const p of role.attachedPolicies) add(model.managedDocument(p.arn), "managed", p.arn, "identity");
+  if (role.permissionsBoundary) add(model.managedDocument(role.permissionsBoundary), "permissionBoundary", role.permissionsBoundary, "permissionBoundary");
+  return out;
 }

@@ -2,7 +2,7 @@
 
 import { z } from "zod";
 import type { AccountModel, IamRole } from "@/lib/account/model";
-import { admitsOf, roleWarnings, trustPrincipals, type Admits, type RoleWarning, type TrustPrincipal } from "@/lib/account/role-view";
+import { admitsOf, rolePolicyFindings, roleWarnings, trustPrincipals, type Admits, type RolePolicyFinding, type RoleWarning, type TrustPrincipal } from "@/lib/account/role-view";
 import { assumableBy, whoCanAssume, type AssumeVerdict } from "@/lib/diagnose/assumers";
 import { ApiError } from "./http";
 
@@ -126,6 +126,8 @@ export interface RoleDetail {
   trustPrincipals: TrustPrincipal[];
   admits: Admits[];
   warnings: RoleWarning[];
+  /** what IAM's policy validation reports for the role's loaded policies (`[]` when clean) */
+  findings: RolePolicyFinding[];
 }
 
 export function roleDetail(model: AccountModel, role: IamRole): RoleDetail {
@@ -149,6 +151,7 @@ export function roleDetail(model: AccountModel, role: IamRole): RoleDetail {
     trustPrincipals: principals,
     admits: admitsOf(role, principals),
     warnings: roleWarnings(model, role, principals),
+    findings: rolePolicyFindings(model, role),
   };
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ACCOUNT_ID, arnGlobSource, compileArnPattern, parseArn, segmentSource, splitIamResource } from "./arn";
+import { ACCOUNT_ID, arnGlobTokens, compileArnPattern, parseArn, splitIamResource } from "./arn";
 import { RequestContext } from "./context";
+import { compileTokens } from "./wildcard";
 
 // Resource element / ARN matching:
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
@@ -55,21 +56,27 @@ describe("ACCOUNT_ID", () => {
   });
 });
 
-describe("segmentSource / arnGlobSource", () => {
+describe("arnGlobTokens", () => {
+  const re = (p: string) => compileTokens(arnGlobTokens(p));
   it("a wildcard in the middle of a head segment does not cross a colon", () => {
-    const re = new RegExp(`^${segmentSource("us-*-1")}$`);
-    expect(re.test("us-east-1")).toBe(true);
-    expect(re.test("us-east:x-1")).toBe(false);
+    expect(re("arn:aws:ec2:us-*-1:1:x").test("arn:aws:ec2:us-east-1:1:x")).toBe(true);
+    expect(re("arn:aws:ec2:us-*-1:1:x").test("arn:aws:ec2:us-east:x-1:1:x")).toBe(false);
   });
 
   it("a trailing * of a head segment may run past the colon", () => {
-    const re = new RegExp(`^${segmentSource("us-*")}$`);
-    expect(re.test("us-east-1:111122223333:thing")).toBe(true);
+    expect(re("arn:aws:ec2:us-*").test("arn:aws:ec2:us-east-1:111122223333:thing")).toBe(true);
   });
 
   it("the resource part's wildcards span colons and slashes", () => {
-    const re = new RegExp(`^${arnGlobSource("arn:aws:logs:us-east-1:111122223333:log-group:*")}$`);
-    expect(re.test("arn:aws:logs:us-east-1:111122223333:log-group:app:log-stream:x/y")).toBe(true);
+    expect(re("arn:aws:logs:us-east-1:111122223333:log-group:*").test("arn:aws:logs:us-east-1:111122223333:log-group:app:log-stream:x/y")).toBe(true);
+  });
+
+  // Issue 15 item 1, the same shape in a Resource pattern.
+  it("answers a *a*a*…*b resource pattern against a long ARN at once", () => {
+    const p = compileArnPattern("arn:aws:s3:::*a*a*a*a*a*a*a*a*a*b", false);
+    expect(p(`arn:aws:s3:::${"a".repeat(2000)}`, empty)).toBe(false);
+    const head = compileArnPattern("arn:aws:s3:*a*a*a*a*a*a*a*a*a*b:::x", false);
+    expect(head(`arn:aws:s3:${"a".repeat(2000)}:::x`, empty)).toBe(false);
   });
 });
 

@@ -5,8 +5,10 @@
 // span them. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
 
 import type { RequestContext } from "./context";
-import { RegexCache, parseTemplate, templateGlobSource, type TemplatePart } from "./variables";
-import { globSource, hasWildcard } from "./wildcard";
+import { parseTemplate, templateTokens, type TemplatePart } from "./variables";
+import { STAR, compileTokens, compileTokensCached, hasWildcard, pushGlobTokens, type GlobTokens } from "./wildcard";
+
+const COLON = 58;
 
 export interface Arn {
   partition: string;
@@ -50,24 +52,31 @@ export function splitIamResource(resource: string): { type: string; path: string
 
 export const ACCOUNT_ID = /^\d{12}$/;
 
-/** Regex source of an ARN glob with segment-aware wildcards. */
-export function arnGlobSource(pattern: string): string {
-  const parts = pattern.split(":");
-  const head = parts.slice(0, 5).map(segmentSource);
-  if (parts.length < 6) return head.join(":");
-  return `${head.join(":")}:${globSource(parts.slice(5).join(":"))}`;
+/** Tokens of one of the first five segments: wildcards stay inside it, but a trailing `*` may run on. */
+function pushSegment(out: GlobTokens, seg: string): void {
+  if (seg.endsWith("*")) {
+    pushGlobTokens(out, seg.slice(0, -1), true, true);
+    out.push(STAR);
+  } else pushGlobTokens(out, seg, true, true);
 }
 
-/** One of the first five segments: wildcards stay inside it, but a trailing `*` may run on. */
-export function segmentSource(seg: string): string {
-  if (seg.endsWith("*")) return `${globSource(seg.slice(0, -1), ":")}[\\s\\S]*`;
-  return globSource(seg, ":");
+/** Glob tokens of an ARN pattern with segment-aware wildcards. */
+export function arnGlobTokens(pattern: string): GlobTokens {
+  const parts = pattern.split(":");
+  const out: GlobTokens = [];
+  parts.slice(0, 5).forEach((seg, i) => {
+    if (i > 0) out.push(COLON);
+    pushSegment(out, seg);
+  });
+  if (parts.length >= 6) {
+    out.push(COLON);
+    pushGlobTokens(out, parts.slice(5).join(":"));
+  }
+  return out;
 }
 
 export type ArnMatch = boolean | { missingKey: string };
 export type ArnMatcher = (value: string, ctx: RequestContext) => ArnMatch;
-
-const cache = new RegexCache(256);
 
 /**
  * Compile a Resource / ArnLike pattern. With `variables`, `${…}` placeholders are substituted from
@@ -79,14 +88,36 @@ export function compileArnPattern(pattern: string, variables: boolean): ArnMatch
   const template: TemplatePart[] | null = variables ? parseTemplate(pattern) : null;
   if (!template) {
     if (!hasWildcard(pattern)) return (v) => v === pattern;
-    const re = new RegExp(`^${arnGlobSource(pattern)}$`);
-    return (v) => re.test(v);
+    const g = compileTokens(arnGlobTokens(pattern));
+    return (v) => g.test(v);
   }
   // Variables: split into segments first so that substituted text stays in its segment.
+  const parts = splitOutsideVariables(pattern);
+  const segs = parts.length < 6 ? parts : [...parts.slice(0, 5), parts.slice(5).join(":")];
+  const compiled = segs.map((seg) => ({ seg, template: parseTemplate(seg) }));
   return (value, ctx) => {
-    const sub = templateArnSource(pattern, ctx);
-    if (typeof sub !== "string") return sub;
-    return cache.get(`^${sub}$`, "").test(value);
+    const out: GlobTokens = [];
+    for (let i = 0; i < compiled.length; i++) {
+      const { seg, template: t } = compiled[i]!;
+      if (i > 0) out.push(COLON);
+      if (!t) {
+        if (i < 5) pushSegment(out, seg);
+        else pushGlobTokens(out, seg);
+        continue;
+      }
+      // Like pushSegment: a `*` that ends one of the first five segments may run past the colon.
+      let head = t;
+      let runOn = false;
+      const last = t[t.length - 1];
+      if (i < 5 && last?.kind === "text" && last.text.endsWith("*")) {
+        head = [...t.slice(0, -1), { kind: "text", text: last.text.slice(0, -1) }];
+        runOn = true;
+      }
+      const r = templateTokens(head, ctx, out, i < 5);
+      if (!r.ok) return { missingKey: r.missingKey };
+      if (runOn) out.push(STAR);
+    }
+    return compileTokensCached(out).test(value);
   };
 }
 
@@ -106,30 +137,4 @@ function splitOutsideVariables(pattern: string): string[] {
   }
   parts.push(cur);
   return parts;
-}
-
-function templateArnSource(pattern: string, ctx: RequestContext): string | { missingKey: string } {
-  const parts = splitOutsideVariables(pattern);
-  const segs = parts.length < 6 ? parts : [...parts.slice(0, 5), parts.slice(5).join(":")];
-  const out: string[] = [];
-  segs.forEach((seg, i) => {
-    const t = parseTemplate(seg);
-    if (!t) {
-      out.push(i < 5 ? segmentSource(seg) : globSource(seg));
-      return;
-    }
-    // Like segmentSource: a `*` that ends one of the first five segments may run past the colon.
-    let head = t;
-    let tail = "";
-    const last = t[t.length - 1];
-    if (i < 5 && last?.kind === "text" && last.text.endsWith("*")) {
-      head = [...t.slice(0, -1), { kind: "text", text: last.text.slice(0, -1) }];
-      tail = "[\\s\\S]*";
-    }
-    const r = templateGlobSource(head, ctx, i < 5 ? ":" : "");
-    out.push(r.ok ? r.value + tail : `\u0000${r.missingKey}`);
-  });
-  const missing = out.find((s) => s.startsWith("\u0000"));
-  if (missing) return { missingKey: missing.slice(1) };
-  return out.join(":");
 }

@@ -8,8 +8,38 @@ export interface ContextEntry {
   /** the key as the caller spelled it */
   name: string;
   values: string[];
-  /** given as a list: a multivalued key (aws:TagKeys, aws:PrincipalOrgPaths, …) */
+  /**
+   * a multivalued key: one AWS documents as multivalued (aws:TagKeys, aws:CalledVia, …, whatever
+   * form it was given in), or any key given as a list of more than one value
+   */
   multi: boolean;
+}
+
+/**
+ * The global condition keys AWS documents as multivalued ("Value type: Multivalued"): a request
+ * can carry several values for them, and "multivalued context keys require a condition set
+ * operator" — a plain operator does not match them.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
+ */
+const MULTI_VALUED = new Set(["aws:calledvia", "aws:principalorgpaths", "aws:principalservicenameslist", "aws:resourceorgpaths", "aws:sourceorgpaths", "aws:tagkeys", "sts:transitivetagkeys"]);
+
+/** Global keys documented as single-valued, for the ForAllValues finding. */
+const SINGLE_VALUED = new Set([
+  "aws:principalarn", "aws:principalaccount", "aws:principalorgid", "aws:principaltype", "aws:principalisawsservice", "aws:principalservicename", "aws:username", "aws:userid",
+  "aws:sourceip", "aws:sourcevpc", "aws:sourcevpce", "aws:vpcsourceip", "aws:sourcearn", "aws:sourceaccount", "aws:sourceorgid", "aws:requestedregion", "aws:securetransport",
+  "aws:multifactorauthpresent", "aws:multifactorauthage", "aws:currenttime", "aws:epochtime", "aws:resourceaccount", "aws:resourceorgid", "aws:referer", "aws:useragent",
+  "aws:viaawsservice", "aws:calledviafirst", "aws:calledvialast", "aws:tokenissuetime", "aws:sourceidentity", "sts:externalid", "sts:rolesessionname", "sts:sourceidentity",
+]);
+const SINGLE_VALUED_PREFIXES = ["aws:principaltag/", "aws:requesttag/", "aws:resourcetag/", "iam:resourcetag/"];
+
+export function isMultiValuedKey(key: string): boolean {
+  return MULTI_VALUED.has(key.toLowerCase());
+}
+
+export function isSingleValuedKey(key: string): boolean {
+  const k = key.toLowerCase();
+  return SINGLE_VALUED.has(k) || SINGLE_VALUED_PREFIXES.some((p) => k.startsWith(p));
 }
 
 export class RequestContext {
@@ -20,8 +50,8 @@ export class RequestContext {
   }
 
   set(name: string, value: string | number | boolean | Array<string | number | boolean>): this {
-    const multi = Array.isArray(value);
-    const values = (multi ? value : [value]).map((x) => String(x));
+    const values = (Array.isArray(value) ? value : [value]).map((x) => String(x));
+    const multi = isMultiValuedKey(name) || values.length !== 1;
     this.entries.set(name.toLowerCase(), { name, values, multi });
     return this;
   }

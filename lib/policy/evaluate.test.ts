@@ -638,14 +638,16 @@ describe("unknown condition operators", () => {
     expect(r.decision).toBe("implicitDeny");
     expect(r.blockedBy).toEqual(["resource"]);
     const [e] = explain(r);
-    expect(e?.failed).toBe("condition");
+    expect(e?.failed).toBe("invalid");
     expect(e?.reason).toMatch(/unknown condition operator "StringEqualsAnyCase"/);
-    expect(r.traces[0]?.policy.notes[0]).toMatch(/^Statement 0: unknown condition operator/);
+    expect(r.traces[0]?.policy.findings[0]).toMatchObject({ code: "invalid-condition-operator", statement: 0 });
   });
 
-  it("a Deny with an unknown operator does not deny", () => {
-    const r = run({ principal: ALICE, trust: [trusts(ALICE)], identity: [[{ ...denyAssume(), Condition: { NotAnOperator: { k: "v" } } }]] });
-    expect(r.decision).toBe("allowed");
+  // Never a confident wrong "allowed": a Deny whose condition IAM would refuse takes it as holding.
+  it("a Deny with an unknown operator still denies (its undefined condition is taken as holding)", () => {
+    const r = run({ principal: ALICE, trust: [trusts(ALICE)], identity: [[{ ...denyAssume(), Condition: { NotAnOperator: { "aws:username": "v" } } }]] });
+    expect(r.decision).toBe("explicitDeny");
+    expect(explain(r).find((e) => e.effect === "Deny")?.reason).toMatch(/IAM would refuse this statement/);
   });
 });
 

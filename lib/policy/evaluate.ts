@@ -5,7 +5,8 @@
 // Rules reference: ../shared/reference/assume-role-rules.md §0–§1.
 
 import { parseArn } from "./arn";
-import type { CompiledPolicy, CompiledStatement } from "./compile";
+import { servicePrefix, statementsForService, type CompiledPolicy, type CompiledStatement } from "./compile";
+import { fixedRuleFor, type FixedRule } from "./fixed-rules";
 import { evaluateConditions, type ConditionFailure } from "./conditions/evaluate";
 import type { RequestContext } from "./context";
 import { matchPrincipal, mostDirect, principalAccount, type PrincipalMatchKind, type RequestPrincipal } from "./principal";
@@ -58,7 +59,8 @@ export interface EvaluationOptions {
   assume?: "optimistic" | "pessimistic";
 }
 
-export type StatementFailure = "action" | "resource" | "principal" | "condition";
+/** `invalid`: an Allow whose meaning is not defined (IAM would refuse it) grants nothing */
+export type StatementFailure = "action" | "resource" | "principal" | "condition" | "invalid";
 
 export interface StatementTrace {
   policy: CompiledPolicy;
@@ -92,6 +94,13 @@ export interface EvaluationResult {
   missingKeys: string[];
   /** unknown condition keys that a statement depended on (their outcome was assumed) */
   assumedKeys: string[];
+  /** the AWS rule that decided whatever the policies say (R12.1–R12.7), when one did */
+  fixedRule?: FixedRule;
+  /**
+   * Set when the decision cannot be "allowed" for want of a policy AWS needs and the request did
+   * not give (a KMS key's key policy, R12.1): the answer is then unknown, not a denial.
+   */
+  unknown?: string;
 }
 
 const ASSUME_ACTIONS = new Set(["sts:assumerole", "sts:assumerolewithsaml", "sts:assumerolewithwebidentity", "sts:tagsession", "sts:setsourceidentity", "sts:setcontext"]);
@@ -125,6 +134,10 @@ function evaluateStatement(
   const trace: StatementTrace = { policy, type, stmt, applies: false, decisive: false };
   if (!stmt.coversAction(lowerAction)) {
     trace.failed = "action";
+    return trace;
+  }
+  if (stmt.invalid && stmt.statement.effect === "Allow") {
+    trace.failed = "invalid";
     return trace;
   }
   if (stmt.resources) {
@@ -182,23 +195,58 @@ function evaluateStatement(
   return trace;
 }
 
+/** The statements of one policy that were evaluated (the others cannot cover the action). */
+interface Visited {
+  policy: CompiledPolicy;
+  type: PolicyType;
+  traces: StatementTrace[];
+}
+
 function evaluatePolicy(
   policy: CompiledPolicy,
   type: PolicyType,
   req: EvaluationRequest,
   lowerAction: string,
-  traces: StatementTrace[],
+  prefix: string,
+  visited: Visited[],
   options: EvaluationOptions,
 ): PolicyOutcome {
   const out: PolicyOutcome = { allows: false, denies: false };
-  for (const stmt of policy.statements) {
+  const candidates = statementsForService(policy, prefix);
+  const traces: StatementTrace[] = new Array(candidates.length);
+  for (let i = 0; i < candidates.length; i++) {
+    const stmt = candidates[i]!;
     const t = evaluateStatement(policy, type, stmt, req, lowerAction, options);
-    traces.push(t);
+    traces[i] = t;
     if (!t.applies) continue;
     if (stmt.statement.effect === "Deny") out.denies = true;
     else {
       out.allows = true;
       if (t.principalMatch) out.allowKind = mostDirect(out.allowKind, t.principalMatch);
+    }
+  }
+  visited.push({ policy, type, traces });
+  return out;
+}
+
+/**
+ * Every statement's trace, in AWS's order: the evaluated ones, and for the statements the index
+ * skipped, a trace that says their Action does not cover the action. Built only when read.
+ */
+function allTraces(visited: Visited[]): StatementTrace[] {
+  const out: StatementTrace[] = [];
+  for (const v of visited) {
+    if (v.traces.length === v.policy.statements.length) {
+      for (const t of v.traces) out.push(t);
+      continue;
+    }
+    let k = 0;
+    for (const stmt of v.policy.statements) {
+      const t = v.traces[k];
+      if (t && t.stmt === stmt) {
+        out.push(t);
+        k++;
+      } else out.push({ policy: v.policy, type: v.type, stmt, applies: false, failed: "action", decisive: false });
     }
   }
   return out;
@@ -208,6 +256,9 @@ function anyAllows(outcomes: PolicyOutcome[]): boolean {
   return outcomes.some((o) => o.allows);
 }
 
+/** A KMS key (not an alias): its key policy must allow, directly or by enabling IAM policies (R12.1). */
+const KMS_KEY = /^arn:[^:]+:kms:[^:]*:\d{12}:key\//;
+
 function isServiceLinkedRole(p: RequestPrincipal): boolean {
   if (p.type === "role") return p.path.startsWith("/aws-service-role/");
   if (p.type === "assumed-role") return p.roleName.startsWith("AWSServiceRoleFor");
@@ -216,10 +267,15 @@ function isServiceLinkedRole(p: RequestPrincipal): boolean {
 
 export function evaluate(req: EvaluationRequest, policies: CompiledPolicySet, options: EvaluationOptions = {}): EvaluationResult {
   const lowerAction = req.action.toLowerCase();
-  const traces: StatementTrace[] = [];
+  const prefix = servicePrefix(lowerAction);
+  const visited: Visited[] = [];
   const notes: string[] = [];
   const p = req.principal;
-  const isService = p.type === "service" || p.type === "federated" || p.type === "canonical";
+  // An anonymous (unsigned) request is like a service's: no identity side, no SCPs or boundary;
+  // only a resource-based policy that names everyone can allow it; RCPs apply (R12.7).
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-anonymous
+  const anonymous = p.type === "anonymous";
+  const isService = p.type === "service" || p.type === "federated" || p.type === "canonical" || anonymous;
   const slr = isServiceLinkedRole(p);
   const principalAcct = principalAccount(p);
   const resourceAcct = resourceAccountOf(req);
@@ -227,24 +283,30 @@ export function evaluate(req: EvaluationRequest, policies: CompiledPolicySet, op
 
   // --- evaluate every applicable policy once, collecting traces in AWS's order ---
   // RCP levels contribute only their denies (RCPFullAWSAccess is implied), collected from the traces.
-  if (!slr) for (const level of policies.rcps ?? []) for (const pol of level) evaluatePolicy(pol, "rcp", req, lowerAction, traces, options);
+  if (!slr) for (const level of policies.rcps ?? []) for (const pol of level) evaluatePolicy(pol, "rcp", req, lowerAction, prefix, visited, options);
   const scpApplies = policies.scps !== undefined && !isService && !slr;
-  const scpLevels = scpApplies ? policies.scps!.map((level) => level.map((pol) => evaluatePolicy(pol, "scp", req, lowerAction, traces, options))) : [];
+  const scpLevels = scpApplies ? policies.scps!.map((level) => level.map((pol) => evaluatePolicy(pol, "scp", req, lowerAction, prefix, visited, options))) : [];
   // A VPC endpoint policy applies to every caller that goes through the endpoint, services included.
-  const endpoint = policies.endpoint ? evaluatePolicy(policies.endpoint, "endpoint", req, lowerAction, traces, options) : undefined;
-  const resource = policies.resource ? evaluatePolicy(policies.resource, "resource", req, lowerAction, traces, options) : undefined;
+  const endpoint = policies.endpoint ? evaluatePolicy(policies.endpoint, "endpoint", req, lowerAction, prefix, visited, options) : undefined;
+  const resource = policies.resource ? evaluatePolicy(policies.resource, "resource", req, lowerAction, prefix, visited, options) : undefined;
   const identityApplies = !isService;
-  const identity = identityApplies ? policies.identity.map((pol) => evaluatePolicy(pol, "identity", req, lowerAction, traces, options)) : [];
-  const boundary = policies.permissionBoundary && identityApplies ? evaluatePolicy(policies.permissionBoundary, "permissionBoundary", req, lowerAction, traces, options) : undefined;
-  const session = policies.session && identityApplies ? evaluatePolicy(policies.session, "session", req, lowerAction, traces, options) : undefined;
+  const identity = identityApplies ? policies.identity.map((pol) => evaluatePolicy(pol, "identity", req, lowerAction, prefix, visited, options)) : [];
+  const boundary = policies.permissionBoundary && identityApplies ? evaluatePolicy(policies.permissionBoundary, "permissionBoundary", req, lowerAction, prefix, visited, options) : undefined;
+  const session = policies.session && identityApplies ? evaluatePolicy(policies.session, "session", req, lowerAction, prefix, visited, options) : undefined;
 
-  if (isService && (policies.identity.length > 0 || policies.permissionBoundary || policies.session)) {
-    notes.push(`${p.type === "service" ? "an AWS service principal" : "this principal"} has no identity policies, boundary or session policy in your account: only the resource policy${policies.rcps ? " and RCPs" : ""} apply`);
+  if (anonymous) {
+    if (policies.identity.length > 0 || policies.permissionBoundary || policies.session || policies.scps !== undefined) {
+      notes.push("an anonymous (unsigned) request has no identity policies, and SCPs and permissions boundaries do not apply to it: only a resource-based policy that names everyone (\"*\") can allow it" + (policies.rcps ? "; RCPs still apply" : ""));
+    }
+  } else {
+    if (isService && (policies.identity.length > 0 || policies.permissionBoundary || policies.session)) {
+      notes.push(`${p.type === "service" ? "an AWS service principal" : "this principal"} has no identity policies, boundary or session policy in your account: only the resource policy${policies.rcps ? " and RCPs" : ""} apply`);
+    }
+    if (policies.scps !== undefined && isService) notes.push("SCPs do not apply: they limit principals of member accounts, not AWS services");
   }
-  if (policies.scps !== undefined && isService) notes.push("SCPs do not apply: they limit principals of member accounts, not AWS services");
   if (slr && (policies.scps || policies.rcps)) notes.push("SCPs and RCPs do not apply to service-linked roles");
 
-  const done: Done = { traces, crossAccount, notes };
+  const done: Done = { visited, crossAccount, notes };
 
   // sts:GetCallerIdentity needs no permission and an explicit deny does not stop it.
   // https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
@@ -253,10 +315,19 @@ export function evaluate(req: EvaluationRequest, policies: CompiledPolicySet, op
     return finish(done, "allowed", NONE);
   }
 
+  // AWS's fixed rules: refused whatever the policies say (R12.3–R12.5).
+  const fixed = fixedRuleFor(lowerAction, req.resource, p);
+  if (fixed) {
+    notes.push(`${fixed.id}: ${fixed.text}`);
+    const r = finish(done, "explicitDeny", NONE);
+    r.fixedRule = fixed;
+    return r;
+  }
+
   // 1. Explicit deny anywhere. (The implicit blocks below are still computed, so that blockedBy
   // names every policy type that stands in the way, not only the first.)
   const denied = new Set<PolicyType>();
-  for (const t of traces) {
+  for (const v of visited) for (const t of v.traces) {
     if (t.applies && t.stmt.statement.effect === "Deny") {
       t.decisive = true;
       denied.add(t.type);
@@ -273,7 +344,19 @@ export function evaluate(req: EvaluationRequest, policies: CompiledPolicySet, op
   // 4–7. Resource policy, identity, boundary, session.
   // sts:AssumeRole* on a role always needs its trust policy to allow, supplied or not (R1.5).
   const isTrust = policies.resource?.kind === "trust" || (isAssumeRoleAction(lowerAction) && roleNameOf(req.resource) !== undefined);
-  const isKmsKey = policies.resource !== undefined && /^arn:[^:]+:kms:/.test(req.resource);
+  // KMS: no principal, not even the account, has any permission on a key unless its key policy
+  // allows it (R12.1). With no key policy given the answer is unknown, never "allowed".
+  // https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html
+  const kmsKey = lowerAction.startsWith("kms:") && KMS_KEY.test(req.resource);
+  const isKmsKey = kmsKey && policies.resource !== undefined;
+  let unknown: string | undefined;
+  if (kmsKey && policies.resource === undefined) {
+    blocked.add("resource");
+    unknown = `the key policy of ${req.resource} is not given: KMS allows an action on a key only when its key policy allows it (directly, or by enabling IAM policies for the account), so this is not known`;
+    notes.push(`R12.1: ${unknown}`);
+  } else if (isKmsKey && resource && !resource.allows) {
+    notes.push("R12.1: the key policy neither names the caller nor enables IAM policies for its account (\"Principal\": {\"AWS\": \"arn:aws:iam::ACCOUNT:root\"}), so no identity policy can allow this, even in the same account");
+  }
   const resourceGrantRequired = isTrust || isKmsKey || crossAccount || isService;
   const grant = resource?.allows ? resource.allowKind ?? "account" : undefined;
   const identityAllows = anyAllows(identity);
@@ -330,10 +413,10 @@ export function evaluate(req: EvaluationRequest, policies: CompiledPolicySet, op
   }
 
   if (denied.size > 0) return finish(done, "explicitDeny", new Set([...denied, ...blocked]), grant, denied);
-  if (!ok || blocked.size > 0) return finish(done, "implicitDeny", blocked, grant);
+  if (!ok || blocked.size > 0) return withUnknown(finish(done, "implicitDeny", blocked, grant), unknown);
 
   // Mark the statements the Allow rests on.
-  for (const t of traces) {
+  for (const v of visited) for (const t of v.traces) {
     if (!t.applies) continue;
     if (t.type === "scp") t.decisive = path !== "service";
     else if (t.type === "endpoint") t.decisive = true;
@@ -345,8 +428,13 @@ export function evaluate(req: EvaluationRequest, policies: CompiledPolicySet, op
   return finish(done, "allowed", blocked, grant);
 }
 
+function withUnknown(r: EvaluationResult, unknown: string | undefined): EvaluationResult {
+  if (unknown) r.unknown = unknown;
+  return r;
+}
+
 interface Done {
-  traces: StatementTrace[];
+  visited: Visited[];
   crossAccount: boolean;
   notes: string[];
 }
@@ -363,21 +451,44 @@ function inOrder(set: ReadonlySet<PolicyType>): PolicyType[] {
 function finish(d: Done, decision: Decision, blocked: ReadonlySet<PolicyType>, resourceGrant?: PrincipalMatchKind, explicit: ReadonlySet<PolicyType> = NONE): EvaluationResult {
   let missingKeys: string[] | undefined;
   let assumedKeys: string[] | undefined;
-  for (const t of d.traces) {
+  for (const v of d.visited) for (const t of v.traces) {
     if (t.conditionFailures) for (const f of t.conditionFailures) if (f.reason === "missing-key" && !(missingKeys ??= []).includes(f.key)) missingKeys.push(f.key);
     if (t.assumedKeys) for (const k of t.assumedKeys) if (!(assumedKeys ??= []).includes(k)) assumedKeys.push(k);
   }
-  return {
-    decision,
-    blockedBy: inOrder(blocked),
-    explicitDenyBy: inOrder(explicit),
-    traces: d.traces,
-    resourceGrant,
-    crossAccount: d.crossAccount,
-    notes: d.notes,
-    missingKeys: missingKeys ?? [],
-    assumedKeys: assumedKeys ?? [],
-  };
+  return new Result(decision, inOrder(blocked), inOrder(explicit), d.visited, resourceGrant, d.crossAccount, d.notes, missingKeys ?? [], assumedKeys ?? []);
+}
+
+/** An EvaluationResult whose traces are built on first read (the hot paths rarely read them). */
+class Result implements EvaluationResult {
+  private built?: StatementTrace[];
+  fixedRule?: FixedRule;
+  unknown?: string;
+  constructor(
+    readonly decision: Decision,
+    readonly blockedBy: PolicyType[],
+    readonly explicitDenyBy: PolicyType[],
+    private readonly visited: Visited[],
+    readonly resourceGrant: PrincipalMatchKind | undefined,
+    readonly crossAccount: boolean,
+    readonly notes: string[],
+    readonly missingKeys: string[],
+    readonly assumedKeys: string[],
+  ) {}
+
+  get traces(): StatementTrace[] {
+    return (this.built ??= allTraces(this.visited));
+  }
+
+  set traces(value: StatementTrace[]) {
+    this.built = value;
+  }
+
+  toJSON(): EvaluationResult {
+    const out: EvaluationResult = { decision: this.decision, blockedBy: this.blockedBy, explicitDenyBy: this.explicitDenyBy, traces: this.traces, resourceGrant: this.resourceGrant, crossAccount: this.crossAccount, notes: this.notes, missingKeys: this.missingKeys, assumedKeys: this.assumedKeys };
+    if (this.fixedRule) out.fixedRule = this.fixedRule;
+    if (this.unknown) out.unknown = this.unknown;
+    return out;
+  }
 }
 
 /** Every policy of a set, in AWS's evaluation order. */

@@ -196,8 +196,11 @@ describe("policyNotes", () => {
     expect(policyNotes([plain])).toEqual([]);
   });
 
-  it("invalid condition values become notes", () => {
+  it("invalid condition values become findings, not notes", () => {
     const p = compilePolicyInput(doc({ Effect: "Allow", Action: "*", Resource: "*", Condition: { NumericLessThan: { "aws:MultiFactorAuthAge": "one hour" } } }), "identity", "identity[0]");
-    expect(policyNotes([p])).toEqual(['identity[0]: Statement 0: NumericLessThan aws:MultiFactorAuthAge: "one hour" is not a number']);
+    expect(policyNotes([p])).toEqual([]);
+    expect(p.findings).toEqual([
+      { statement: 0, severity: "error", code: "data-type-mismatch", message: 'Data type mismatch: NumericLessThan aws:MultiFactorAuthAge: "one hour" is not a number.', path: "Statement[0].Condition.NumericLessThan.aws:MultiFactorAuthAge" },
+    ]);
   });
 });

@@ -2,9 +2,31 @@
 // applied and, if not, what did not match.
 
 import type { CompiledPolicy } from "./compile";
+import type { FindingSeverity } from "./findings";
+import type { FixedRule } from "./fixed-rules";
 import type { Decision, EvaluationResult, PolicyType, StatementTrace } from "./evaluate";
 import { kindLabel } from "./parse";
 import type { PrincipalMatchKind } from "./principal";
+
+/** A validation finding of one policy of a request, as /api/evaluate and /api/check report it. */
+export interface PolicyFinding {
+  /** the policy's label in the request, e.g. `identity[0]`, `resource` */
+  policy: string;
+  /** the statement's index, null for the document as a whole */
+  statement: number | null;
+  severity: FindingSeverity;
+  code: string;
+  message: string;
+  /** where in the document, e.g. `Statement[0].Resource` */
+  path?: string;
+}
+
+/** Every finding of the policies, in the order of the policies. */
+export function policyFindings(policies: CompiledPolicy[]): PolicyFinding[] {
+  return policies.flatMap((p) =>
+    p.findings.map((f) => ({ policy: p.label, statement: f.statement ?? null, severity: f.severity, code: f.code, message: f.message, ...(f.path ? { path: f.path } : {}) })),
+  );
+}
 
 /** A decision as RoleCall reports it (/api/evaluate, /api/check): the verdict, why, and what a reader should know. */
 export interface ExplainedDecision {
@@ -19,6 +41,10 @@ export interface ExplainedDecision {
   missingKeys: string[];
   /** the principal's and resource's accounts differ */
   crossAccount: boolean;
+  /** the AWS rule that decided whatever the policies say (R12.1–R12.7), when one did */
+  fixedRule?: FixedRule;
+  /** why the answer is not known although it is not "allowed" (a KMS key policy not given, R12.1) */
+  unknown?: string;
 }
 
 export interface StatementExplanation {
@@ -34,7 +60,7 @@ export interface StatementExplanation {
   /** this statement decided the outcome */
   decisive: boolean;
   reason: string;
-  failed?: "action" | "resource" | "principal" | "condition";
+  failed?: "action" | "resource" | "principal" | "condition" | "invalid";
   /** condition keys the statement needed and the request did not have */
   missingKeys?: string[];
 }
@@ -73,9 +99,12 @@ export function describeTrace(t: StatementTrace): string {
     }
     case "condition":
       return (t.conditionFailures ?? []).map((f) => f.message).join("; ");
+    case "invalid":
+      return `IAM would refuse this statement (${t.stmt.invalid}): its meaning is not defined, so it grants nothing here`;
     default: {
       const how = t.principalMatch ? ` and ${GRANT_TEXT[t.principalMatch]}` : "";
-      return `${s.effect === "Deny" ? "Denies" : "Allows"}: action${s.resource || s.notResource ? ", resource" : ""}${s.condition ? ", conditions" : ""} match${how}`;
+      const lenient = t.stmt.invalid ? ` (IAM would refuse this statement: ${t.stmt.invalid}; what it leaves undefined is taken as matching, so that it denies at least what it could mean)` : "";
+      return `${s.effect === "Deny" ? "Denies" : "Allows"}: action${s.resource || s.notResource ? ", resource" : ""}${s.condition ? ", conditions" : ""} match${how}${lenient}`;
     }
   }
 }
@@ -108,9 +137,15 @@ export function summarize(result: EvaluationResult): string {
   switch (result.decision) {
     case "allowed":
       return result.resourceGrant ? `Allowed: the resource policy ${GRANT_TEXT[result.resourceGrant]}${result.crossAccount ? ", and the caller's identity policies allow it" : ""}.` : "Allowed.";
-    case "explicitDeny":
-      return `Denied by an explicit Deny in ${joinAnd(kinds)}.`;
+    case "explicitDeny": {
+      if (result.fixedRule) return `Refused by a fixed AWS rule (${result.fixedRule.id}): ${result.fixedRule.text}.`;
+      // Name the kinds that denied explicitly apart from those that only lack an Allow (issue 16).
+      const explicit = result.explicitDenyBy.map((t) => TYPE_LABEL[t]);
+      const lacking = result.blockedBy.filter((t) => !result.explicitDenyBy.includes(t)).map((t) => TYPE_LABEL[t]);
+      return `Denied by an explicit Deny in ${joinAnd(explicit.length ? explicit : kinds)}${lacking.length ? `; also, no ${joinOr(lacking)} allows it` : ""}.`;
+    }
     case "implicitDeny":
+      if (result.unknown) return `Not known: ${result.unknown}.`;
       return `Denied: no ${joinOr(kinds)} allows it.`;
   }
 }

@@ -16,3 +16,14 @@ export interface Finding {
   /** where in the document, e.g. `Statement[0].Resource` */
   path?: string;
 }
+
+export function finding(statement: number | undefined, severity: FindingSeverity, code: string, message: string, path?: string): Finding {
+  return { ...(statement !== undefined ? { statement } : {}), severity, code, message, ...(path ? { path } : {}) };
+}
+
+const SEVERITY_ORDER: Record<FindingSeverity, number> = { error: 0, "security-warning": 1, warning: 2, suggestion: 3 };
+
+/** Most severe first, then by statement. */
+export function sortFindings<T extends Finding>(fs: T[]): T[] {
+  return [...fs].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || (a.statement ?? -1) - (b.statement ?? -1));
+}

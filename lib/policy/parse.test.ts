@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { PolicyParseError, decodePolicyInput, kindLabel, parsePolicy, type PolicyKind } from "./parse";
+import type { PolicyDocument } from "./types";
+import { MAX_GLOB_LENGTH } from "./wildcard";
 
 // Grammar: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
 // URL-encoded documents from the IAM API: rules reference R9.2,
@@ -27,6 +29,9 @@ function parseError(fn: () => unknown): PolicyParseError {
 }
 
 const withStatement = (st: Record<string, unknown>) => ({ Version: "2012-10-17", Statement: [st] });
+
+/** The findings of a document without their messages (the messages are checked where they matter). */
+const found = (doc: PolicyDocument) => doc.findings.map((f) => ({ code: f.code, severity: f.severity, path: f.path, ...(f.statement !== undefined ? { statement: f.statement } : {}) }));
 
 describe("decodePolicyInput", () => {
   it("passes objects through untouched", () => {
@@ -100,23 +105,35 @@ describe("parsePolicy: documents", () => {
     expect(doc).toMatchObject({ version: "2008-10-17", versionMissing: false });
   });
 
-  it.each([["2012-10-18"], [20121017], ["2012-10-17 "]])("rejects Version %j", (v) => {
-    expect(parseError(() => parsePolicy({ ...identityDoc, Version: v })).path).toBe("Version");
+  it.each([["2012-10-18"], [20121017], ["2012-10-17 "]])("reports Version %j as invalid-version, and its statements as undefined", (v) => {
+    const doc = parsePolicy({ ...identityDoc, Version: v });
+    expect(found(doc)).toContainEqual({ code: "invalid-version", severity: "error", path: "Version" });
+    expect(doc.statements[0]?.problems).toContain("the document's Version is not valid");
   });
 
-  it("keeps Id and rejects a non-string Id", () => {
+  it("keeps Id and reports a non-string Id", () => {
     expect(parsePolicy({ ...identityDoc, Id: "policy-1" }).id).toBe("policy-1");
-    expect(parseError(() => parsePolicy({ ...identityDoc, Id: 7 })).path).toBe("Id");
+    expect(found(parsePolicy({ ...identityDoc, Id: 7 }))).toContainEqual({ code: "data-type-mismatch", severity: "error", path: "Id" });
   });
 
-  it("rejects unknown top-level elements, naming them", () => {
-    const e = parseError(() => parsePolicy({ ...identityDoc, Statements: [] }));
-    expect(e.path).toBe("Statements");
-    expect(e.message).toBe("Statements: unknown top-level element (expected Version, Id, Statement)");
+  it("reports unknown top-level elements, naming them", () => {
+    const doc = parsePolicy({ ...identityDoc, Statements: [] });
+    expect(doc.findings[0]).toMatchObject({ code: "invalid-policy-element", path: "Statements" });
+    expect(doc.findings[0]?.message).toMatch(/"Statements" is not valid/);
   });
 
-  it("needs a Statement", () => {
-    expect(parseError(() => parsePolicy({ Version: "2012-10-17" })).message).toBe("Statement: is missing");
+  it("a missing Version is a warning (IAM then uses 2008-10-17)", () => {
+    expect(found(parsePolicy({ Statement: identityDoc.Statement }))).toEqual([{ code: "missing-version", severity: "warning", path: "Version" }]);
+  });
+
+  it("a clean document has no findings", () => {
+    expect(parsePolicy(identityDoc, "identity").findings).toEqual([]);
+    expect(parsePolicy(trustDoc, "trust").findings).toEqual([]);
+  });
+
+  it("needs a Statement: without one it is not a policy at all (PolicyParseError)", () => {
+    expect(parseError(() => parsePolicy({ Version: "2012-10-17" })).path).toBe("Statement");
+    expect(parseError(() => parsePolicy({ Version: "2012-10-17", Statement: "x" })).path).toBe("Statement");
   });
 
   it.each([null, 42, [], "not json"])("rejects a document that is not an object: %j", (input) => {
@@ -125,33 +142,62 @@ describe("parsePolicy: documents", () => {
 });
 
 describe("parsePolicy: statements", () => {
-  it("points at the statement that is not an object", () => {
-    const e = parseError(() => parsePolicy({ Version: "2012-10-17", Statement: [identityDoc.Statement[0], "oops"] }));
-    expect(e.message).toBe("Statement[1]: expected an object");
+  it("reports the statement that is not an object and keeps the others", () => {
+    const doc = parsePolicy({ Version: "2012-10-17", Statement: [identityDoc.Statement[0], "oops"] });
+    expect(found(doc)).toEqual([{ code: "data-type-mismatch", severity: "error", path: "Statement[1]", statement: 1 }]);
+    expect(doc.statements).toHaveLength(1);
   });
 
   it("uses `Statement` (no index) in paths when Statement is a single object", () => {
-    const e = parseError(() => parsePolicy({ Version: "2012-10-17", Statement: { Effect: "Permit", Action: "*", Resource: "*" } }));
-    expect(e.path).toBe("Statement.Effect");
+    const doc = parsePolicy({ Version: "2012-10-17", Statement: { Effect: "Permit", Action: "*", Resource: "*" } });
+    expect(doc.findings[0]?.path).toBe("Statement.Effect");
   });
 
-  it("rejects unknown statement elements (e.g. a misspelt Resources)", () => {
-    const e = parseError(() => parsePolicy(withStatement({ Effect: "Allow", Action: "*", Resources: "*" })));
-    expect(e.path).toBe("Statement[0].Resources");
-    expect(e.detail).toMatch(/unknown element/);
+  it("reports unknown statement elements (e.g. a misspelt Resources)", () => {
+    const doc = parsePolicy(withStatement({ Effect: "Allow", Action: "*", Resources: "*" }));
+    expect(found(doc)).toContainEqual({ code: "invalid-policy-element", severity: "error", path: "Statement[0].Resources", statement: 0 });
+    expect(doc.statements[0]?.problems?.length).toBeGreaterThan(0);
   });
 
-  it.each(["allow", "ALLOW", "", undefined, true])("Effect must be exactly Allow or Deny (%j)", (effect) => {
-    expect(parseError(() => parsePolicy(withStatement({ Effect: effect, Action: "*", Resource: "*" }))).path).toBe("Statement[0].Effect");
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html (Invalid effect, Missing effect)
+  it.each(["allow", "ALLOW", "", true])("Effect must be exactly Allow or Deny (%j): invalid-effect, and it grants nothing", (effect) => {
+    const doc = parsePolicy(withStatement({ Effect: effect, Action: "*", Resource: "*" }));
+    expect(doc.findings[0]).toMatchObject({ code: "invalid-effect", path: "Statement[0].Effect", statement: 0 });
+    expect(doc.statements[0]).toMatchObject({ effect: "Allow" });
+    expect(doc.statements[0]?.problems).toBeDefined();
   });
 
-  it("Sid must be a string", () => {
-    expect(parseError(() => parsePolicy(withStatement({ Sid: 1, Effect: "Allow", Action: "*", Resource: "*" }))).path).toBe("Statement[0].Sid");
+  it('a misspelt "deny" still denies (never spare a Deny), and a missing Effect is missing-effect', () => {
+    expect(parsePolicy(withStatement({ Effect: "deny", Action: "*", Resource: "*" })).statements[0]?.effect).toBe("Deny");
+    expect(parsePolicy(withStatement({ Action: "*", Resource: "*" })).findings[0]?.code).toBe("missing-effect");
+  });
+
+  it("Sid must be a string (an error that leaves the meaning clear)", () => {
+    const doc = parsePolicy(withStatement({ Sid: 1, Effect: "Allow", Action: "*", Resource: "*" }));
+    expect(found(doc)).toEqual([{ code: "data-type-mismatch", severity: "error", path: "Statement[0].Sid", statement: 0 }]);
+    expect(doc.statements[0]?.problems).toBeUndefined();
+  });
+
+  it("duplicate Sids: unique-sids-required, both statements still evaluated", () => {
+    const st = { Sid: "Same", Effect: "Allow", Action: "*", Resource: "*" };
+    const doc = parsePolicy({ Version: "2012-10-17", Statement: [st, st] });
+    expect(found(doc)).toEqual([{ code: "unique-sids-required", severity: "error", path: "Statement[1].Sid", statement: 1 }]);
+    expect(doc.statements.every((s) => s.problems === undefined)).toBe(true);
   });
 
   it("needs Action or NotAction, not both", () => {
-    expect(parseError(() => parsePolicy(withStatement({ Effect: "Allow", Resource: "*" }))).detail).toMatch(/needs an Action or NotAction/);
-    expect(parseError(() => parsePolicy(withStatement({ Effect: "Allow", Action: "*", NotAction: "s3:*", Resource: "*" }))).detail).toMatch(/both Action and NotAction/);
+    expect(parsePolicy(withStatement({ Effect: "Allow", Resource: "*" })).findings[0]?.code).toBe("missing-action");
+    expect(parsePolicy(withStatement({ Effect: "Allow", Action: "*", NotAction: "s3:*", Resource: "*" })).findings[0]?.code).toBe("unsupported-element-combination");
+  });
+
+  it('reports "Action": "invalid" (no service prefix) and an empty NotAction', () => {
+    expect(found(parsePolicy(withStatement({ Effect: "Allow", Action: "invalid", Resource: "*" })))).toEqual([{ code: "invalid-action", severity: "error", path: "Statement[0].Action", statement: 0 }]);
+    expect(found(parsePolicy(withStatement({ Effect: "Allow", NotAction: "", Resource: "*" })))).toEqual([{ code: "invalid-action", severity: "error", path: "Statement[0].NotAction", statement: 0 }]);
+  });
+
+  it("reports malformed Resource and NotResource ARNs", () => {
+    expect(found(parsePolicy(withStatement({ Effect: "Allow", Action: "*", NotResource: "bucket/*" })))).toEqual([{ code: "invalid-arn-prefix", severity: "error", path: "Statement[0].NotResource", statement: 0 }]);
+    expect(found(parsePolicy(withStatement({ Effect: "Allow", Action: "*", Resource: "arn:aws:s3" })))).toEqual([{ code: "missing-arn-field", severity: "error", path: "Statement[0].Resource", statement: 0 }]);
   });
 
   it("NotAction and NotResource are kept apart from Action and Resource", () => {
@@ -161,21 +207,23 @@ describe("parsePolicy: statements", () => {
     expect(st?.resource).toBeUndefined();
   });
 
-  it("rejects Resource with NotResource and Principal with NotPrincipal", () => {
-    expect(parseError(() => parsePolicy(withStatement({ Effect: "Allow", Action: "*", Resource: "*", NotResource: "*" }))).detail).toMatch(/both Resource and NotResource/);
-    expect(
-      parseError(() => parsePolicy(withStatement({ Effect: "Deny", Action: "*", Resource: "*", Principal: "*", NotPrincipal: { AWS: "111122223333" } }))).detail,
-    ).toMatch(/both Principal and NotPrincipal/);
+  it("reports Resource with NotResource and Principal with NotPrincipal", () => {
+    expect(parsePolicy(withStatement({ Effect: "Allow", Action: "*", Resource: "*", NotResource: "*" })).findings[0]?.message).toMatch(/Resource and NotResource can not be used/);
+    expect(parsePolicy(withStatement({ Effect: "Deny", Action: "*", Resource: "*", Principal: "*", NotPrincipal: { AWS: "111122223333" } })).findings[0]?.message).toMatch(/Principal and NotPrincipal/);
   });
 
-  it("rejects an empty Action array and non-string members, pointing at the member", () => {
-    expect(parseError(() => parsePolicy(withStatement({ Effect: "Allow", Action: [], Resource: "*" }))).message).toBe("Statement[0].Action: must not be an empty array");
-    expect(parseError(() => parsePolicy(withStatement({ Effect: "Allow", Action: ["s3:GetObject", 5], Resource: "*" }))).path).toBe("Statement[0].Action[1]");
-    expect(parseError(() => parsePolicy(withStatement({ Effect: "Allow", Action: { a: 1 }, Resource: "*" }))).path).toBe("Statement[0].Action");
+  it("reports an empty Action array and non-string members, pointing at the member", () => {
+    expect(found(parsePolicy(withStatement({ Effect: "Allow", Action: [], Resource: "*" })))).toEqual([{ code: "data-type-mismatch", severity: "error", path: "Statement[0].Action", statement: 0 }]);
+    expect(parsePolicy(withStatement({ Effect: "Allow", Action: ["s3:GetObject", 5], Resource: "*" })).findings[0]?.path).toBe("Statement[0].Action[1]");
+    expect(parsePolicy(withStatement({ Effect: "Allow", Action: { a: 1 }, Resource: "*" })).findings[0]?.path).toBe("Statement[0].Action");
   });
 
-  it("rejects a non-string Resource", () => {
-    expect(parseError(() => parsePolicy(withStatement({ Effect: "Allow", Action: "*", Resource: 5 }))).path).toBe("Statement[0].Resource");
+  it("reports a non-string Resource", () => {
+    expect(parsePolicy(withStatement({ Effect: "Allow", Action: "*", Resource: 5 })).findings[0]?.path).toBe("Statement[0].Resource");
+  });
+
+  it("bounds pattern sizes: a value longer than MAX_GLOB_LENGTH is pattern-too-long", () => {
+    expect(parsePolicy(withStatement({ Effect: "Allow", Action: "*", Resource: `arn:aws:s3:::${"a".repeat(MAX_GLOB_LENGTH)}` })).findings[0]?.code).toBe("pattern-too-long");
   });
 });
 
@@ -203,17 +251,26 @@ describe("parsePolicy: Principal", () => {
     });
   });
 
-  it("rejects a bare ARN string as Principal", () => {
-    const e = parseError(() => parsePolicy(trust("arn:aws:iam::111122223333:root"), "trust"));
-    expect(e.path).toBe("Statement[0].Principal");
-    expect(e.detail).toMatch(/expected "\*" or an object/);
+  // R12.8; https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
+  it("reports a bare ARN string as Principal (only \"*\" may be a string)", () => {
+    const doc = parsePolicy(trust("arn:aws:iam::111122223333:root"), "trust");
+    expect(found(doc)).toEqual([{ code: "invalid-principal-format", severity: "error", path: "Statement[0].Principal", statement: 0 }]);
+    expect(doc.statements[0]).toMatchObject({ principalInvalid: true });
   });
 
-  it("rejects an empty principal object, unknown principal types and empty lists", () => {
-    expect(parseError(() => parsePolicy(trust({}), "trust")).detail).toMatch(/at least one principal/);
-    expect(parseError(() => parsePolicy(trust({ Group: "x" }), "trust")).path).toBe("Statement[0].Principal.Group");
-    expect(parseError(() => parsePolicy(trust({ AWS: [] }), "trust")).path).toBe("Statement[0].Principal.AWS");
-    expect(parseError(() => parsePolicy(trust(5), "trust")).path).toBe("Statement[0].Principal");
+  it("reports an empty principal object, unknown principal types and empty lists", () => {
+    expect(parsePolicy(trust({}), "trust").findings[0]?.code).toBe("invalid-principal-format");
+    expect(parsePolicy(trust({ Group: "x" }), "trust").findings[0]).toMatchObject({ code: "invalid-principal-key", path: "Statement[0].Principal.Group" });
+    expect(parsePolicy(trust({ AWS: [] }), "trust").findings[0]?.path).toBe("Statement[0].Principal.AWS");
+    expect(parsePolicy(trust(5), "trust").findings[0]?.path).toBe("Statement[0].Principal");
+  });
+
+  // R2.8: only the full "*" is a wildcard principal
+  it("reports partial wildcards in principals", () => {
+    expect(found(parsePolicy(trust({ AWS: "arn:aws:iam::111122223333:role/*" }), "trust"))).toEqual([
+      { code: "unsupported-wildcard-in-principal", severity: "error", path: "Statement[0].Principal.AWS", statement: 0 },
+    ]);
+    expect(parsePolicy(trust({ Service: "*.amazonaws.com" }), "trust").findings[0]?.code).toBe("unsupported-wildcard-in-principal");
   });
 });
 
@@ -222,69 +279,83 @@ describe("parsePolicy: Condition", () => {
 
   it("normalises single values to arrays and stringifies numbers and booleans", () => {
     const [st] = parsePolicy(cond({ StringEquals: { "sts:ExternalId": "abc", "aws:PrincipalTag/team": ["a", "b"] }, Bool: { "aws:MultiFactorAuthPresent": true }, NumericLessThan: { "aws:MultiFactorAuthAge": [3600] } })).statements;
-    expect(st?.condition).toEqual({
+    expect(JSON.parse(JSON.stringify(st?.condition))).toEqual({
       StringEquals: { "sts:ExternalId": ["abc"], "aws:PrincipalTag/team": ["a", "b"] },
       Bool: { "aws:MultiFactorAuthPresent": ["true"] },
       NumericLessThan: { "aws:MultiFactorAuthAge": ["3600"] },
     });
   });
 
-  it("keeps operator names as written (unknown operators are judged later, not here)", () => {
-    const [st] = parsePolicy(cond({ StringEqualz: { k: "v" } })).statements;
-    expect(st?.condition).toEqual({ StringEqualz: { k: ["v"] } });
+  it("keeps operator names as written (unknown operators are judged at compile)", () => {
+    const [st] = parsePolicy(cond({ StringEqualz: { "k:k": "v" } })).statements;
+    expect(JSON.parse(JSON.stringify(st?.condition))).toEqual({ StringEqualz: { "k:k": ["v"] } });
   });
 
-  it("points at the operator whose block is not an object: Statement[2].Condition.StringEquals", () => {
+  // Issue 15 item 4: a key named __proto__ used to vanish into the object's prototype.
+  it("keeps a __proto__ key and a __proto__ operator (maps without prototypes), and reports the key's format", () => {
+    const doc = parsePolicy(JSON.stringify(cond({ StringEquals: { __proto__: "x" } }).valueOf()).replace('"StringEquals":{}', '"StringEquals":{"__proto__":"x"}'));
+    const c = doc.statements[0]?.condition;
+    expect(c && Object.keys(c.StringEquals ?? {})).toEqual(["__proto__"]);
+    expect(doc.findings[0]).toMatchObject({ code: "invalid-condition-key-format" });
+    const op = parsePolicy('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"__proto__":{"aws:username":"x"}}}]}');
+    expect(Object.keys(op.statements[0]?.condition ?? {})).toEqual(["__proto__"]);
+  });
+
+  it("reports the operator whose block is not an object: Statement[2].Condition.StringEquals", () => {
     const ok = { Effect: "Allow", Action: "*", Resource: "*" };
-    const doc = { Version: "2012-10-17", Statement: [ok, ok, { ...ok, Condition: { StringEquals: "aws:username" } }] };
-    const e = parseError(() => parsePolicy(doc, "identity"));
-    expect(e.message).toBe("Statement[2].Condition.StringEquals: expected an object");
-    expect(e.path).toBe("Statement[2].Condition.StringEquals");
-    expect(e.detail).toBe("expected an object");
+    const doc = parsePolicy({ Version: "2012-10-17", Statement: [ok, ok, { ...ok, Condition: { StringEquals: "aws:username" } }] }, "identity");
+    expect(found(doc)).toEqual([{ code: "data-type-mismatch", severity: "error", path: "Statement[2].Condition.StringEquals", statement: 2 }]);
   });
 
-  it("rejects a Condition that is not an object", () => {
-    expect(parseError(() => parsePolicy(cond(["StringEquals"]))).path).toBe("Statement[0].Condition");
+  it("reports a Condition that is not an object", () => {
+    expect(parsePolicy(cond(["StringEquals"])).findings[0]?.path).toBe("Statement[0].Condition");
   });
 
-  it("points at a bad value, including its index in a list", () => {
-    expect(parseError(() => parsePolicy(cond({ StringEquals: { k: null } }))).path).toBe("Statement[0].Condition.StringEquals.k");
-    expect(parseError(() => parsePolicy(cond({ StringEquals: { k: ["a", { x: 1 }] } }))).path).toBe("Statement[0].Condition.StringEquals.k[1]");
+  it("reports a bad value, including its index in a list", () => {
+    expect(parsePolicy(cond({ StringEquals: { "k:k": null } })).findings[0]?.path).toBe("Statement[0].Condition.StringEquals.k:k");
+    expect(parsePolicy(cond({ StringEquals: { "k:k": ["a", { x: 1 }] } })).findings[0]?.path).toBe("Statement[0].Condition.StringEquals.k:k[1]");
   });
 });
 
 describe("parsePolicy: rules per policy kind", () => {
-  it("a trust policy needs a Principal", () => {
-    const e = parseError(() => parsePolicy(withStatement({ Effect: "Allow", Action: "sts:AssumeRole" }), "trust"));
-    expect(e.detail).toMatch(/needs a Principal/);
+  it("a trust policy needs a Principal (IAM: Missing required field Principal)", () => {
+    expect(parsePolicy(withStatement({ Effect: "Allow", Action: "sts:AssumeRole" }), "trust").findings[0]?.code).toBe("missing-principal");
   });
 
-  it("a trust policy rejects Resource and NotResource (IAM: Has prohibited field Resource)", () => {
-    // rules reference R2.16
-    const e = parseError(() => parsePolicy(withStatement({ Effect: "Allow", Principal: "*", Action: "sts:AssumeRole", Resource: "*" }), "trust"));
-    expect(e.detail).toMatch(/must not have Resource/);
-    expect(() => parsePolicy(withStatement({ Effect: "Allow", Principal: "*", Action: "sts:AssumeRole", NotResource: "*" }), "trust")).toThrow(/must not have Resource/);
+  it("a trust policy may not have Resource or NotResource (IAM: Has prohibited field Resource)", () => {
+    // rules reference R2.16, R12.8
+    const doc = parsePolicy(withStatement({ Effect: "Allow", Principal: "*", Action: "sts:AssumeRole", Resource: "*" }), "trust");
+    expect(doc.findings).toEqual([
+      {
+        statement: 0,
+        severity: "error",
+        code: "trust-policy-resource",
+        message: 'IAM rejects this document: a trust policy statement may not have Resource ("Has prohibited field Resource"). Remove it: the role is the resource.',
+        path: "Statement[0].Resource",
+      },
+    ]);
+    expect(parsePolicy(withStatement({ Effect: "Allow", Principal: "*", Action: "sts:AssumeRole", NotResource: "*" }), "trust").findings[0]?.message).toMatch(/Has prohibited field NotResource/);
   });
 
   it("a trust policy rejects NotPrincipal", () => {
     // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html
-    const e = parseError(() => parsePolicy(withStatement({ Effect: "Deny", NotPrincipal: { AWS: "111122223333" }, Action: "sts:AssumeRole" }), "trust"));
-    expect(e.path).toBe("Statement[0].NotPrincipal");
+    const doc = parsePolicy(withStatement({ Effect: "Deny", NotPrincipal: { AWS: "111122223333" }, Action: "sts:AssumeRole" }), "trust");
+    expect(doc.findings[0]?.path).toBe("Statement[0].NotPrincipal");
   });
 
-  it.each<PolicyKind>(["identity", "permissionBoundary", "session", "scp"])("a %s policy rejects Principal", (kind) => {
-    const e = parseError(() => parsePolicy(withStatement({ Effect: "Allow", Principal: "*", Action: "*", Resource: "*" }), kind));
-    expect(e.detail).toContain(`a ${kindLabel(kind)} must not have a Principal`);
+  it.each<PolicyKind>(["identity", "permissionBoundary", "session", "scp"])("a %s policy may not have a Principal (unsupported-principal)", (kind) => {
+    const doc = parsePolicy(withStatement({ Effect: "Allow", Principal: "*", Action: "*", Resource: "*" }), kind);
+    expect(doc.findings[0]).toMatchObject({ code: "unsupported-principal", path: "Statement[0].Principal" });
+    expect(doc.findings[0]?.message).toContain(kindLabel(kind));
   });
 
   it.each<PolicyKind>(["identity", "permissionBoundary", "session"])("a %s policy needs Resource or NotResource", (kind) => {
-    const e = parseError(() => parsePolicy(withStatement({ Effect: "Allow", Action: "*" }), kind));
-    expect(e.detail).toMatch(/needs a Resource or NotResource/);
-    expect(() => parsePolicy(withStatement({ Effect: "Allow", Action: "*", NotResource: "arn:aws:s3:::x" }), kind)).not.toThrow();
+    expect(parsePolicy(withStatement({ Effect: "Allow", Action: "*" }), kind).findings[0]?.code).toBe("missing-resource");
+    expect(parsePolicy(withStatement({ Effect: "Allow", Action: "*", NotResource: "arn:aws:s3:::x" }), kind).findings).toEqual([]);
   });
 
   it("an SCP may leave out Resource", () => {
-    expect(() => parsePolicy(withStatement({ Effect: "Allow", Action: "*" }), "scp")).not.toThrow();
+    expect(parsePolicy(withStatement({ Effect: "Allow", Action: "*" }), "scp").findings).toEqual([]);
   });
 
   it('an RCP takes "Principal": "*" (RCP syntax), and no other principal', () => {
@@ -297,26 +368,25 @@ describe("parsePolicy: rules per policy kind", () => {
       Condition: { StringNotEqualsIfExists: { "aws:PrincipalOrgID": "o-abc123" }, Bool: { "aws:PrincipalIsAWSService": "false" } },
     });
     expect(parsePolicy(rcp, "rcp").statements[0]?.principal).toEqual({ AWS: ["*"], star: true });
-    expect(() => parsePolicy(withStatement({ Effect: "Deny", Principal: { AWS: "*" }, Action: "*", Resource: "*" }), "rcp")).not.toThrow();
-    expect(() => parsePolicy(withStatement({ Effect: "Deny", Action: "*", Resource: "*" }), "rcp")).not.toThrow();
-    expect(parseError(() => parsePolicy(withStatement({ Effect: "Deny", Principal: { AWS: "111122223333" }, Action: "*", Resource: "*" }), "rcp")).path).toBe("Statement[0].Principal");
-    expect(parseError(() => parsePolicy(withStatement({ Effect: "Deny", NotPrincipal: { AWS: "111122223333" }, Action: "*", Resource: "*" }), "rcp")).path).toBe(
-      "Statement[0].NotPrincipal",
-    );
+    expect(parsePolicy(withStatement({ Effect: "Deny", Principal: { AWS: "*" }, Action: "*", Resource: "*" }), "rcp").findings).toEqual([]);
+    expect(parsePolicy(withStatement({ Effect: "Deny", Action: "*", Resource: "*" }), "rcp").findings).toEqual([]);
+    expect(parsePolicy(withStatement({ Effect: "Deny", Principal: { AWS: "111122223333" }, Action: "*", Resource: "*" }), "rcp").findings[0]?.path).toBe("Statement[0].Principal");
+    expect(parsePolicy(withStatement({ Effect: "Deny", NotPrincipal: { AWS: "111122223333" }, Action: "*", Resource: "*" }), "rcp").findings[0]?.path).toBe("Statement[0].NotPrincipal");
   });
 
-  it("a resource-based policy needs a Principal or NotPrincipal", () => {
-    expect(() => parsePolicy(withStatement({ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }), "resource")).toThrow(/needs a Principal or NotPrincipal/);
-    expect(() => parsePolicy(withStatement({ Effect: "Deny", NotPrincipal: { AWS: "111122223333" }, Action: "s3:*", Resource: "*" }), "resource")).not.toThrow();
+  it("a resource-based or endpoint policy statement needs a Principal or NotPrincipal (IAM: Missing required field Principal)", () => {
+    expect(parsePolicy(withStatement({ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }), "resource").findings[0]?.code).toBe("missing-principal");
+    expect(parsePolicy(withStatement({ Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" }), "endpoint").findings[0]?.code).toBe("missing-principal");
+    expect(parsePolicy(withStatement({ Effect: "Deny", NotPrincipal: { AWS: "111122223333" }, Action: "s3:*", Resource: "*" }), "resource").findings).toEqual([]);
   });
 
   it("without a kind only the grammar is checked", () => {
-    expect(() => parsePolicy(withStatement({ Effect: "Allow", Principal: "*", Action: "*", Resource: "*" }))).not.toThrow();
-    expect(() => parsePolicy(withStatement({ Effect: "Allow", Action: "*" }))).not.toThrow();
+    expect(parsePolicy(withStatement({ Effect: "Allow", Principal: "*", Action: "*", Resource: "*" })).findings).toEqual([]);
+    expect(parsePolicy(withStatement({ Effect: "Allow", Action: "*" })).findings).toEqual([]);
   });
 
   it("kindLabel names every kind", () => {
-    const kinds: PolicyKind[] = ["identity", "resource", "trust", "permissionBoundary", "scp", "rcp", "session"];
+    const kinds: PolicyKind[] = ["identity", "resource", "trust", "permissionBoundary", "scp", "rcp", "session", "endpoint"];
     const labels = kinds.map(kindLabel);
     expect(new Set(labels).size).toBe(kinds.length);
     expect(kindLabel("trust")).toBe("role trust policy");

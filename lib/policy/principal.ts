@@ -13,7 +13,9 @@ export type RequestPrincipal =
   | { type: "root"; arn: string; partition: string; account: string }
   | { type: "service"; service: string }
   | { type: "federated"; provider: string }
-  | { type: "canonical"; id: string };
+  | { type: "canonical"; id: string }
+  /** an unsigned request (R12.7): only a resource-based policy that names everyone ("*") can allow it */
+  | { type: "anonymous" };
 
 export type AwsPrincipal = Extract<RequestPrincipal, { account: string }>;
 
@@ -29,6 +31,7 @@ export const UNIQUE_ID = /^A(IDA|ROA|GPA|NPA|IPA|KIA|SIA|NVA|PKA|CCA)[A-Z0-9]{12
 /** Parse the caller; a string return is an error message that says what is accepted. */
 export function parseRequestPrincipal(input: string): RequestPrincipal | string {
   const s = input.trim();
+  if (s === "anonymous") return { type: "anonymous" };
   // the built-in web identity providers first: cognito-identity.amazonaws.com looks like a service
   if (s === "cognito-identity.amazonaws.com" || s === "accounts.google.com" || s === "graph.facebook.com" || s === "www.amazon.com") {
     return { type: "federated", provider: s };
@@ -36,7 +39,7 @@ export function parseRequestPrincipal(input: string): RequestPrincipal | string 
   if (SERVICE.test(s)) return { type: "service", service: s.toLowerCase() };
   if (CANONICAL.test(s)) return { type: "canonical", id: s };
   const arn = parseArn(s);
-  if (!arn) return `"${input}" is not a principal: give an IAM ARN (user, role, assumed-role session, federated user, account :root) or a service principal such as ecs-tasks.amazonaws.com`;
+  if (!arn) return `"${input}" is not a principal: give an IAM ARN (user, role, assumed-role session, federated user, account :root), a service principal such as ecs-tasks.amazonaws.com, or "anonymous" for an unsigned request`;
   if (!ACCOUNT_ID.test(arn.account)) return `"${input}": the account ID must be 12 digits`;
   const { partition, account } = arn;
   if (arn.service === "iam") {
@@ -68,6 +71,7 @@ export function principalLabel(p: RequestPrincipal): string {
     case "service": return p.service;
     case "federated": return p.provider;
     case "canonical": return p.id;
+    case "anonymous": return "anonymous";
     default: return p.arn;
   }
 }
@@ -91,7 +95,9 @@ type ValueMatcher = { text: string; match: (p: RequestPrincipal) => PrincipalMat
 
 function awsValue(v: string, starMatchesServices: boolean): ValueMatcher {
   const text = v;
-  if (v === "*") return { text, match: (p) => (isAwsPrincipal(p) || starMatchesServices ? "wildcard" : null) };
+  // "*" is everyone, anonymous (unsigned) requests included.
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-anonymous
+  if (v === "*") return { text, match: (p) => (isAwsPrincipal(p) || p.type === "anonymous" || starMatchesServices ? "wildcard" : null) };
   if (ACCOUNT_ID.test(v)) return { text, match: (p) => (isAwsPrincipal(p) && p.account === v ? "account" : null) };
   if (UNIQUE_ID.test(v)) {
     return {
@@ -200,6 +206,8 @@ const IDENTITIES: Record<RequestPrincipal["type"], PrincipalMatchKind[]> = {
   service: ["service"],
   federated: ["federated"],
   canonical: ["canonical"],
+  // only NotPrincipal "*" excludes an anonymous caller
+  anonymous: ["wildcard"],
 };
 
 /**

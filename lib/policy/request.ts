@@ -24,6 +24,7 @@ const PRINCIPAL_TYPE: Record<RequestPrincipal["type"], string | undefined> = {
   service: undefined,
   federated: undefined,
   canonical: undefined,
+  anonymous: "Anonymous",
 };
 
 /** aws:PrincipalArn: for a role session the role's ARN (its path is not in the session ARN). */

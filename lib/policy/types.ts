@@ -1,3 +1,5 @@
+import type { Finding } from "./findings";
+
 // Normalised policy documents: every "single value or array" of the JSON grammar is an
 // array here, so the matcher never has to ask which form it got.
 
@@ -29,6 +31,13 @@ export interface Statement {
   condition?: ConditionBlock;
   /** index in the document's Statement array */
   index: number;
+  /**
+   * Why the statement's meaning is not defined (elements IAM would refuse): such a statement never
+   * grants, and a Deny takes the undefined elements as matching (README, "Validation findings").
+   */
+  problems?: string[];
+  /** the Principal / NotPrincipal element was there but not valid */
+  principalInvalid?: boolean;
 }
 
 export interface PolicyDocument {
@@ -39,4 +48,6 @@ export interface PolicyDocument {
   statements: Statement[];
   /** the document as decoded JSON, for display */
   raw: unknown;
+  /** what IAM's policy validation would report (the parser's findings; compile adds the conditions') */
+  findings: Finding[];
 }

@@ -4,7 +4,7 @@
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
 
 import type { RequestContext } from "./context";
-import { escapeRegex, globSource } from "./wildcard";
+import { pushGlobTokens, type GlobTokens } from "./wildcard";
 
 export type TemplatePart =
   | { kind: "text"; text: string }
@@ -70,35 +70,18 @@ function variableValue(p: Extract<TemplatePart, { kind: "var" }>, ctx: RequestCo
 }
 
 /**
- * Regex source for a glob whose variables have been replaced: text parts keep their wildcards,
- * substituted values are literal. `stopAt` as in globSource.
+ * Glob tokens of a pattern whose variables have been replaced: text parts keep their wildcards,
+ * substituted values are literal. `noColon`: the text's wildcards may not cross a `:`.
  */
-export function templateGlobSource(parts: TemplatePart[], ctx: RequestContext, stopAt = ""): Substitution {
-  let out = "";
+export function templateTokens(parts: TemplatePart[], ctx: RequestContext, out: GlobTokens = [], noColon = false, lower = false): { ok: true; tokens: GlobTokens } | { ok: false; missingKey: string } {
   for (const p of parts) {
-    if (p.kind === "text") out += globSource(p.text, stopAt);
-    else if (p.kind === "char") out += escapeRegex(p.text);
+    if (p.kind === "text") pushGlobTokens(out, lower ? p.text.toLowerCase() : p.text, true, noColon);
+    else if (p.kind === "char") pushGlobTokens(out, p.text, false);
     else {
       const v = variableValue(p, ctx);
       if (v === undefined) return { ok: false, missingKey: p.key };
-      out += escapeRegex(v);
+      pushGlobTokens(out, lower ? v.toLowerCase() : v, false);
     }
   }
-  return { ok: true, value: out };
-}
-
-/** A small bounded cache of compiled regexes for patterns with variables. */
-export class RegexCache {
-  private readonly map = new Map<string, RegExp>();
-  constructor(private readonly max = 64) {}
-  get(source: string, flags: string): RegExp {
-    const key = flags + "\u0000" + source;
-    let re = this.map.get(key);
-    if (!re) {
-      if (this.map.size >= this.max) this.map.clear();
-      re = new RegExp(source, flags);
-      this.map.set(key, re);
-    }
-    return re;
-  }
+  return { ok: true, tokens: out };
 }

@@ -54,6 +54,7 @@ export function requestLabels(req: EvaluateRequest): string[] {
   const out: string[] = [];
   req.rcps?.forEach((lv, l) => lv.forEach((_, i) => out.push(`rcps[${l}][${i}]`)));
   req.scps?.forEach((lv, l) => lv.forEach((_, i) => out.push(`scps[${l}][${i}]`)));
+  if (req.endpointPolicy !== undefined) out.push("endpoint");
   if (req.resourcePolicy !== undefined) out.push("resource");
   req.identityPolicies?.forEach((_, i) => out.push(`identity[${i}]`));
   if (req.permissionBoundary !== undefined) out.push("permissionBoundary");

@@ -37,6 +37,7 @@ export interface FormState {
   scps: PolicyLevel[];
   rcps: PolicyLevel[];
   sessionPolicy: PolicyDraft;
+  endpointPolicy: PolicyDraft;
 }
 
 let counter = 0;
@@ -64,6 +65,7 @@ export function emptyForm(): FormState {
     scps: [],
     rcps: [],
     sessionPolicy: { id: "session", text: "" },
+    endpointPolicy: { id: "endpoint", text: "" },
   };
 }
 
@@ -188,6 +190,8 @@ export function buildRequest(form: FormState): BuiltRequest {
 
   const session = policy(form.sessionPolicy, "sessionPolicy");
   if (session !== undefined) request.sessionPolicy = session;
+  const endpoint = policy(form.endpointPolicy, "endpointPolicy");
+  if (endpoint !== undefined) request.endpointPolicy = endpoint;
 
   return { request, locations, errors };
 }
@@ -204,6 +208,7 @@ export function documentForLabel(request: EvaluateRequest, label: string): Doc |
   if (label === "resource") return request.resourcePolicy as Doc | undefined;
   if (label === "permissionBoundary") return request.permissionBoundary as Doc | undefined;
   if (label === "session") return request.sessionPolicy as Doc | undefined;
+  if (label === "endpoint") return request.endpointPolicy as Doc | undefined;
   return undefined;
 }
 
@@ -213,7 +218,7 @@ export function labelPathKey(label: string): string | undefined {
   if (m) return `identityPolicies/${m[1]}`;
   m = /^(scps|rcps)\[(\d+)\]\[(\d+)\]$/.exec(label);
   if (m) return `${m[1]}/${m[2]}/${m[3]}`;
-  return { resource: "resourcePolicy", permissionBoundary: "permissionBoundary", session: "sessionPolicy" }[label];
+  return { resource: "resourcePolicy", permissionBoundary: "permissionBoundary", session: "sessionPolicy", endpoint: "endpointPolicy" }[label];
 }
 
 /** A person's name for a policy label, e.g. "SCP level 2 · policy 1". */
@@ -225,6 +230,7 @@ export function policyTitle(label: string, trust: boolean): string {
   if (label === "resource") return trust ? "Trust policy" : "Resource policy";
   if (label === "permissionBoundary") return "Permissions boundary";
   if (label === "session") return "Session policy";
+  if (label === "endpoint") return "VPC endpoint policy";
   return label;
 }
 
@@ -238,12 +244,13 @@ export function setDraftText(form: FormState, id: string, text: string): FormSta
     resourcePolicy: one(form.resourcePolicy),
     permissionBoundary: one(form.permissionBoundary),
     sessionPolicy: one(form.sessionPolicy),
+    endpointPolicy: one(form.endpointPolicy),
     scps: levels(form.scps),
     rcps: levels(form.rcps),
   };
 }
 
-export type SectionName = "resourcePolicy" | "permissionBoundary" | "scps" | "rcps" | "sessionPolicy";
+export type SectionName = "resourcePolicy" | "permissionBoundary" | "scps" | "rcps" | "sessionPolicy" | "endpointPolicy";
 
 /** The optional sections that hold something, so they open when a form is loaded. */
 export function filledSections(form: FormState): SectionName[] {
@@ -253,6 +260,7 @@ export function filledSections(form: FormState): SectionName[] {
   if (form.scps.length) out.push("scps");
   if (form.rcps.length) out.push("rcps");
   if (form.sessionPolicy.text.trim()) out.push("sessionPolicy");
+  if (form.endpointPolicy.text.trim()) out.push("endpointPolicy");
   return out;
 }
 
@@ -261,6 +269,7 @@ export function sectionOf(form: FormState, id: string): SectionName | undefined 
   if (form.resourcePolicy.id === id) return "resourcePolicy";
   if (form.permissionBoundary.id === id) return "permissionBoundary";
   if (form.sessionPolicy.id === id) return "sessionPolicy";
+  if (form.endpointPolicy.id === id) return "endpointPolicy";
   for (const kind of ["scps", "rcps"] as const) {
     if (form[kind].some((l) => l.id === id || l.policies.some((d) => d.id === id))) return kind;
   }

@@ -18,6 +18,7 @@ function sample(): FormState {
     scps: [level(['{"a":1}']), level(["", "x"])],
     rcps: [level()],
     sessionPolicy: draft(""),
+    endpointPolicy: draft('{"Statement":{"Effect":"Deny","Principal":"*","Action":"sts:*","Resource":"*"}}'),
   };
 }
 

@@ -17,6 +17,7 @@ const Shared = z.object({
   rp: z.string().optional(),
   pb: z.string().optional(),
   sp: z.string().optional(),
+  ep: z.string().optional(),
   s: z.array(z.array(z.string())).optional(),
   rc: z.array(z.array(z.string())).optional(),
 });
@@ -33,6 +34,7 @@ export function toShared(form: FormState): Shared {
   if (form.resourcePolicy.text) out.rp = form.resourcePolicy.text;
   if (form.permissionBoundary.text) out.pb = form.permissionBoundary.text;
   if (form.sessionPolicy.text) out.sp = form.sessionPolicy.text;
+  if (form.endpointPolicy.text) out.ep = form.endpointPolicy.text;
   if (form.scps.length) out.s = form.scps.map((l) => l.policies.map((d) => d.text));
   if (form.rcps.length) out.rc = form.rcps.map((l) => l.policies.map((d) => d.text));
   return out;
@@ -49,6 +51,7 @@ export function fromShared(s: Shared): FormState {
     resourcePolicy: draft(s.rp ?? ""),
     permissionBoundary: draft(s.pb ?? ""),
     sessionPolicy: draft(s.sp ?? ""),
+    endpointPolicy: draft(s.ep ?? ""),
     scps: (s.s ?? []).map((texts) => level(texts.length ? texts : [""])),
     rcps: (s.rc ?? []).map((texts) => level(texts.length ? texts : [""])),
   };

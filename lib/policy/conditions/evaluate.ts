@@ -90,6 +90,12 @@ export function evaluateCondition(c: CompiledCondition, ctx: RequestContext): tr
     return fail(c, null, "missing-key", `${c.key} is not in the request`);
   }
 
+  // "Multivalued context keys require a condition set operator": without ForAnyValue/ForAllValues
+  // the condition does not match a multivalued key, whatever its values (AWS's simulator agrees).
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
+  if (!set && entry?.multi) {
+    return fail(c, values, "no-match", `${c.operator.written}: ${c.key} is a multivalued key ([${quote(values)}]); without ForAnyValue: or ForAllValues: the condition does not match it`);
+  }
   const holds = setHolds(c.predicate, values, ctx, negated, set);
   if (holds) return true;
   return fail(c, values, "no-match", () => describeMismatch(c, values, negated, set));
@@ -130,20 +136,29 @@ function describeMismatch(c: CompiledCondition, values: string[], negated: boole
   return `${c.operator.written}: ${which}${c.key} is ${req}, which does not satisfy "${verb} ${pol}"`;
 }
 
+/** A failure whose message is built only when read (a class: an object literal with a getter is slow to make). */
+class LazyFailure implements ConditionFailure {
+  private text?: string;
+  constructor(
+    readonly operator: string,
+    readonly key: string,
+    readonly policyValues: string[],
+    readonly requestValues: string[] | null,
+    readonly reason: ConditionFailure["reason"],
+    private readonly build: () => string,
+  ) {}
+  get message(): string {
+    return (this.text ??= this.build());
+  }
+  toJSON(): ConditionFailure {
+    return { operator: this.operator, key: this.key, policyValues: this.policyValues, requestValues: this.requestValues, reason: this.reason, message: this.message };
+  }
+}
+
 /** The message is built only when read: evaluation needs the failure, rarely its text. */
 function fail(c: CompiledCondition, requestValues: string[] | null, reason: ConditionFailure["reason"], message: string | (() => string)): ConditionFailure {
   if (typeof message === "string") return { operator: c.operator.written, key: c.key, policyValues: c.policyValues, requestValues, reason, message };
-  let text: string | undefined;
-  return {
-    operator: c.operator.written,
-    key: c.key,
-    policyValues: c.policyValues,
-    requestValues,
-    reason,
-    get message() {
-      return (text ??= message());
-    },
-  };
+  return new LazyFailure(c.operator.written, c.key, c.policyValues, requestValues, reason, message);
 }
 
 /** Evaluate all conditions; every failure is reported, not only the first. */

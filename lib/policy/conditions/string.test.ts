@@ -203,9 +203,20 @@ describe("multivalued request keys with string operators", () => {
     expect(holds("ForAllValues:StringNotEquals", "aws:TagKeys", ["team"])).toBe(true);
   });
 
-  it("no qualifier on a multivalued key: positive holds when any value matches, negated when none does", () => {
-    expect(holds("StringEquals", "aws:TagKeys", "env", tags)).toBe(true);
+  // "Multivalued context keys require a condition set operator": a plain operator does not match
+  // them, positive or negated (it is not ForAnyValue).
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
+  it("no qualifier on a multivalued key: the condition does not match, positive or negated", () => {
+    expect(holds("StringEquals", "aws:TagKeys", "env", tags)).toBe(false);
+    expect(holds("StringLike", "aws:TagKeys", "*", tags)).toBe(false);
     expect(holds("StringNotEquals", "aws:TagKeys", "env", tags)).toBe(false);
-    expect(holds("StringNotEquals", "aws:TagKeys", "cost", tags)).toBe(true);
+    expect(holds("StringNotEquals", "aws:TagKeys", "cost", tags)).toBe(false);
+    expect(holds("ForAnyValue:StringEquals", "aws:TagKeys", "env", tags)).toBe(true);
+  });
+
+  it("aws:TagKeys stays multivalued even when given as a single string; an absent one is absent", () => {
+    expect(holds("StringEquals", "aws:TagKeys", "env", { "aws:TagKeys": "env" })).toBe(false);
+    expect(holds("ForAllValues:StringEquals", "aws:TagKeys", "env", { "aws:TagKeys": "env" })).toBe(true);
+    expect(holds("StringNotEqualsIfExists", "aws:CalledVia", "x", {})).toBe(true);
   });
 });

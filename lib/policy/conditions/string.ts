@@ -2,11 +2,9 @@
 // StringNotLike. Case-sensitive unless …IgnoreCase; only the Like forms honour `*` and `?`.
 // Policy variables are substituted in the values (2012-10-17).
 
-import { RegexCache, parseTemplate, resolveVariables, templateGlobSource } from "../variables";
-import { compileGlob } from "../wildcard";
+import { parseTemplate, resolveVariables, templateTokens } from "../variables";
+import { compileGlob, compileTokensCached } from "../wildcard";
 import type { BaseOperator, CompileOptions, ValuePredicate } from "./operator";
-
-const cache = new RegexCache(256);
 
 function compileValues(values: string[], opts: CompileOptions, like: boolean, ignoreCase: boolean): ValuePredicate {
   const predicates: ValuePredicate[] = values.map((pv) => {
@@ -23,8 +21,8 @@ function compileValues(values: string[], opts: CompileOptions, like: boolean, ig
       };
     }
     return (v, ctx) => {
-      const r = templateGlobSource(template, ctx);
-      return r.ok && cache.get(`^${r.value}$`, ignoreCase ? "i" : "").test(v);
+      const r = templateTokens(template, ctx, [], false, ignoreCase);
+      return r.ok && compileTokensCached(r.tokens).test(ignoreCase ? v.toLowerCase() : v);
     };
   });
   if (predicates.length === 1) return predicates[0]!;
