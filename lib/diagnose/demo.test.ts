@@ -19,7 +19,7 @@ const PARTNER = "arn:aws:iam::999988887777:role/rc-audit-runner";
 type Row = [n: number, input: DiagnoseInput, verdict: "allowed" | "denied" | "unknown", fails: CheckId[], error?: string];
 const rows: Row[] = [
   [1, { principal: dev("user/contractors/dana"), role: "orders-api-task" }, "denied", ["trust-policy", "permission-boundary"]],
-  [2, { principal: dev("user/bob"), role: "orders-api-task" }, "denied", ["trust-policy"], "User: arn:aws:iam::111111111111:user/bob is not authorized to perform: sts:AssumeRole because no role trust policy allows the sts:AssumeRole action"],
+  [2, { principal: dev("user/bob"), role: "orders-api-task" }, "denied", ["trust-policy"], "User: arn:aws:iam::111111111111:user/bob is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::111111111111:role/ecs/orders-api-task because no role trust policy allows the sts:AssumeRole action"],
   [3, { principal: dev("user/bob"), role: "orders-api-task-official" }, "allowed", []],
   [4, { principal: dev("user/contractors/dana"), role: "orders-api-task-official" }, "denied", ["permission-boundary"], "User: arn:aws:iam::111111111111:user/contractors/dana is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::111111111111:role/ecs/orders-api-task-official because no permissions boundary allows the sts:AssumeRole action"],
   [5, { principal: dev("user/bob"), role: "orders-api-task-official", tags: { team: "web" } }, "denied", ["session-tags"]],
@@ -45,7 +45,8 @@ const rows: Row[] = [
   [22, { principal: "arn:aws:sts::111111111111:assumed-role/orders-api-task/4c1f7e0b2a9d4e6f8b3c5d7e9f1a2b3c", role: "arn:aws:iam::222222222222:role/artifact-reader" }, "allowed", []],
   [23, { principal: "arn:aws:sts::222222222222:assumed-role/shared-deploy/ci-deployer-build-1187", role: "arn:aws:iam::333333333333:role/prod-deploy" }, "allowed", []],
   [24, { principal: dev("user/alice"), role: "legacy-reporting" }, "allowed", []],
-  [25, { principal: dev("user/bob"), role: "legacy-reporting" }, "denied", ["trust-policy"]],
+  // every blocker at once: bob is not named, and trusting his account would still need his Allow
+  [25, { principal: dev("user/bob"), role: "legacy-reporting" }, "denied", ["trust-policy", "identity-policy"]],
   [26, { principal: PARTNER, role: dev("role/partner-audit"), externalId: "rc-7f3a9c21" }, "unknown", []],
   [27, { principal: PARTNER, role: dev("role/partner-audit"), externalId: "rc-7f3a9c2" }, "denied", ["external-id", "trust-policy"]],
   [27.1, { principal: PARTNER, role: dev("role/partner-audit") }, "denied", ["external-id", "trust-policy"]],

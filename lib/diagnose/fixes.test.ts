@@ -67,7 +67,10 @@ describe("every fix makes its check pass", () => {
     const titles = r.fixes.map((f) => f.title);
     expect(titles.some((t) => /official/i.test(t))).toBe(true);
     const sim = r.fixes.find((f) => f.link);
-    expect(sim?.link).toBe(`/simulate?role=${encodeURIComponent(dev("role/ecs/orders-api-task"))}`);
+    // the simulate link keeps the caller, and lists the base roles the caller may assume
+    expect(sim?.link).toBe(`/simulate?role=${encodeURIComponent(dev("role/ecs/orders-api-task"))}&caller=${encodeURIComponent(dev("user/bob"))}`);
+    expect(sim?.baseRoles?.map((b) => b.name)).toContain("orders-api-task-official");
+    expect(sim?.baseRoles?.every((b) => b.link.includes("&base=") && b.link.includes(encodeURIComponent(dev("user/bob"))))).toBe(true);
     expect(r.fixes.find((f) => /official/i.test(f.title))!.explanation).toContain("aws:ResourceTag/env");
   });
 
