@@ -53,11 +53,11 @@ export function diagnoseAssumeRole(model: AccountModel, input: DiagnoseInput, op
   const caller = profile.caller;
   const principal = caller.principal;
 
-  if (input.role.startsWith("arn:")) {
+  const role = resolveRoleInput(model, input.role, caller.account);
+  if (!role && input.role.startsWith("arn:")) {
     const a = parseArn(input.role);
     if (!a || a.service !== "iam" || !a.resource.startsWith("role/")) throw new DiagnoseInputError("role", `"${input.role}" is not a role ARN (arn:aws:iam::ACCOUNT:role/NAME)`);
   }
-  const role = resolveRoleInput(model, input.role, caller.account);
   const roleArn = role?.arn ?? (input.role.startsWith("arn:") ? input.role : `arn:aws:iam::${caller.account ?? "ACCOUNT"}:role/${input.role.replace(/^role\//, "")}`);
 
   let endpoint;
@@ -81,7 +81,7 @@ export function diagnoseAssumeRole(model: AccountModel, input: DiagnoseInput, op
     duration: input.durationSeconds ?? 3600,
     roleArn,
     roleAccount: role?.account ?? parseArn(roleArn)?.account,
-    ...(endpoint ? { endpoint } : {}),
+    endpoint,
   };
 
   const checks = new Map<CheckId, Check>();
@@ -127,13 +127,26 @@ function roleSetup(base: BaseSetup, role: NonNullable<ReturnType<typeof resolveR
     if (c instanceof Error) notes.push(`The policy of VPC endpoint ${base.endpoint.id} could not be read and was left out: ${c.message}`);
     else policies.endpoint = c;
   }
-  for (const e of [...profile.errors, ...rp.errors]) notes.push(`A policy could not be read and was left out: ${e}`);
+  for (const e of profile.errors) notes.push(`A policy could not be read and was left out: ${e}`);
+  for (const e of rp.errors) notes.push(`A policy could not be read and was left out: ${e}`);
   const built = buildContext(model, base.caller, role, role.arn, base.input, policiesOf(policies), now);
   const crossAccount = !base.isService && base.caller.account !== undefined && base.caller.account !== role.account;
   const assume = evaluateBothWays({ principal: base.principal, role, built, policies }, "sts:AssumeRole");
   const evaluated: Evaluated[] = [assume];
+  // one object literal, no spread: this runs for every principal of a who-can-assume query
   const s: RoleSetup = {
-    ...base,
+    model,
+    input: base.input,
+    lean: base.lean,
+    caller: base.caller,
+    principal: base.principal,
+    profile,
+    isService: base.isService,
+    isSession: base.isSession,
+    duration: base.duration,
+    roleArn: base.roleArn,
+    roleAccount: base.roleAccount,
+    endpoint: base.endpoint,
     role,
     roleProfile: rp,
     policies,
@@ -142,11 +155,9 @@ function roleSetup(base: BaseSetup, role: NonNullable<ReturnType<typeof resolveR
     assume,
     evaluated,
     evaluate(action) {
-      let e = evaluated.find((x) => x.action === action);
-      if (!e) {
-        e = evaluateBothWays(s, action);
-        evaluated.push(e);
-      }
+      for (const x of evaluated) if (x.action === action) return x;
+      const e = evaluateBothWays(s, action);
+      evaluated.push(e);
       return e;
     },
   };

@@ -132,6 +132,9 @@ export interface ResolvedPrincipal {
  * resolved among the users and roles of every loaded account.
  */
 export function resolvePrincipalInput(model: AccountModel, text: string, strict = false): ResolvedPrincipal {
+  // an ARN or a service principal is parsed (and refused) by the caller's profile: no cost here
+  // for the who-can-assume matrices, which diagnose thousands of known ARNs
+  if (!strict && (text.startsWith("arn:") || text.includes("."))) return { principal: text };
   const s = text.trim();
   const parsed = parseRequestPrincipal(s);
   if (typeof parsed !== "string") {

@@ -75,6 +75,11 @@ export function tracesOf(e: Evaluated, type: PolicyType): StatementTrace[] {
   return r.traces.filter((t) => t.type === type);
 }
 
+/** The traces a check shows; none in lean mode, which shows nothing (who-can-assume matrices). */
+export function shownTraces(s: { lean: boolean }, e: Evaluated, type: PolicyType): StatementTrace[] | undefined {
+  return s.lean ? undefined : tracesOf(e, type);
+}
+
 export function unknownKeysOf(e: Evaluated, type: PolicyType): string[] {
   return [...new Set(e.pess.traces.filter((t) => t.type === type).flatMap((t) => t.assumedKeys ?? []))];
 }

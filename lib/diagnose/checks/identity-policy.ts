@@ -6,7 +6,7 @@
 
 import { principalLabel } from "@/lib/policy/principal";
 import { decisiveDenies, inlinePolicyFix, narrowIdentityDeny, sidFor, type Stmt } from "../fix-kit";
-import { applies, grantText, identityMustAllow, tracesOf, trustGrant, unknownKeysOf, whyUnknown, type RoleSetup } from "../setup";
+import { applies, grantText, identityMustAllow, shownTraces, trustGrant, unknownKeysOf, whyUnknown, type RoleSetup } from "../setup";
 import type { Fix } from "../types";
 import type { AssumeRoleCheck, CheckOutcome } from "./types";
 
@@ -31,14 +31,10 @@ export const identityPolicy: AssumeRoleCheck = {
 /** Whether the identity side allows `action` on the role, where it must (shared with session-tags and source-identity). */
 export function identityOutcome(s: RoleSetup, action: string): CheckOutcome {
   const e = action === "sts:AssumeRole" ? s.assume : s.evaluate(action);
-  const traces = tracesOf(e, "identity");
-  const keys = unknownKeysOf(e, "identity");
+  const traces = shownTraces(s, e, "identity");
   const missing = s.profile.identityMissing;
   const on = `${action} on ${s.role.arn}`;
   if (e.opt.explicitDenyBy.includes("identity")) return { status: "fail", detail: `A Deny in the caller's identity policies matches ${on}.`, traces };
-  // the trust grant of sts:AssumeRole decides for the extra actions too, once the trust lists them
-  const grant = trustGrant(e) ?? trustGrant(s.assume);
-  const needed = identityMustAllow(s, grant);
   const allowsOpt = applies(e.opt, "identity", "Allow");
   const allowsPess = applies(e.pess, "identity", "Allow");
   const denyUndecided = e.pess.explicitDenyBy.includes("identity");
@@ -50,8 +46,14 @@ export function identityOutcome(s: RoleSetup, action: string): CheckOutcome {
       traces,
     };
   }
-  if (denyUndecided) return { status: "unknown", detail: `A Deny in the caller's identity policies may match ${on}, depending on: ${whyUnknown(s, keys)}.`, traces, ...(keys.length ? { unknownKeys: keys } : {}) };
+  if (denyUndecided) {
+    const keys = unknownKeysOf(e, "identity");
+    return { status: "unknown", detail: `A Deny in the caller's identity policies may match ${on}, depending on: ${whyUnknown(s, keys)}.`, traces, ...(keys.length ? { unknownKeys: keys } : {}) };
+  }
   if (allowsOpt && allowsPess) return { status: "pass", detail: `An identity policy allows ${on}.`, traces };
+  // the trust grant of sts:AssumeRole decides for the extra actions too, once the trust lists them
+  const grant = trustGrant(e) ?? trustGrant(s.assume);
+  const needed = identityMustAllow(s, grant);
   if (!needed) {
     return {
       status: "not-applicable",
@@ -59,7 +61,10 @@ export function identityOutcome(s: RoleSetup, action: string): CheckOutcome {
       traces,
     };
   }
-  if (allowsOpt) return { status: "unknown", detail: `Whether an identity policy allows it depends on: ${whyUnknown(s, keys)}.`, traces, ...(keys.length ? { unknownKeys: keys } : {}) };
+  if (allowsOpt) {
+    const keys = unknownKeysOf(e, "identity");
+    return { status: "unknown", detail: `Whether an identity policy allows it depends on: ${whyUnknown(s, keys)}.`, traces, ...(keys.length ? { unknownKeys: keys } : {}) };
+  }
   const why = s.crossAccount
     ? " (a cross-account role needs this on the caller's side as well as the trust policy)"
     : grant === "account"

@@ -5,7 +5,7 @@
 
 import { principalLabel } from "@/lib/policy/principal";
 import { decisiveDenies, managedPolicyFix, narrowIdentityDeny, sidFor, statementsOf, withStatements, type Stmt } from "../fix-kit";
-import { applies, boundaryLimits, grantText, tracesOf, trustGrant, unknownKeysOf, whyUnknown, type RoleSetup } from "../setup";
+import { applies, boundaryLimits, grantText, shownTraces, trustGrant, unknownKeysOf, whyUnknown, type RoleSetup } from "../setup";
 import type { AssumeRoleCheck, CheckOutcome } from "./types";
 
 export const permissionBoundary: AssumeRoleCheck = {
@@ -45,17 +45,17 @@ export const permissionBoundary: AssumeRoleCheck = {
 /** Whether the boundary allows `action`, where it limits (shared with session-tags and source-identity). */
 export function boundaryOutcome(s: RoleSetup, action: string): CheckOutcome {
   const e = action === "sts:AssumeRole" ? s.assume : s.evaluate(action);
-  const traces = tracesOf(e, "permissionBoundary");
-  const keys = unknownKeysOf(e, "permissionBoundary");
+  const traces = shownTraces(s, e, "permissionBoundary");
+  const keys = () => unknownKeysOf(e, "permissionBoundary");
   const boundary = s.policies.permissionBoundary!;
   const name = boundary.name ?? "the permissions boundary";
   if (e.opt.explicitDenyBy.includes("permissionBoundary")) return { status: "fail", detail: `A Deny in the permissions boundary ${name} matches ${action}.`, traces };
-  if (e.pess.explicitDenyBy.includes("permissionBoundary")) return { status: "unknown", detail: `A Deny in the permissions boundary may match, depending on: ${whyUnknown(s, keys)}.`, traces, unknownKeys: keys };
+  if (e.pess.explicitDenyBy.includes("permissionBoundary")) return { status: "unknown", detail: `A Deny in the permissions boundary may match, depending on: ${whyUnknown(s, keys())}.`, traces, unknownKeys: keys() };
   const grant = trustGrant(e) ?? trustGrant(s.assume);
   if (!boundaryLimits(s, grant)) return { status: "pass", detail: `Not limited: the trust policy ${grantText(grant)}, and a boundary does not limit a grant to the caller itself.`, traces };
   if (!applies(e.opt, "permissionBoundary", "Allow")) {
     return { status: "fail", detail: `The permissions boundary ${name} does not allow ${action} on ${s.role.arn}; a boundary caps what identity policies grant.`, traces };
   }
-  if (!applies(e.pess, "permissionBoundary", "Allow")) return { status: "unknown", detail: `Depends on what is not known: ${whyUnknown(s, keys)}.`, traces, unknownKeys: keys };
+  if (!applies(e.pess, "permissionBoundary", "Allow")) return { status: "unknown", detail: `Depends on what is not known: ${whyUnknown(s, keys())}.`, traces, unknownKeys: keys() };
   return { status: "pass", detail: `The permissions boundary allows ${action}.`, traces };
 }

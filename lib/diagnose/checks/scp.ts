@@ -4,7 +4,7 @@
 
 import { compactJson, shellQuote, tfName, toYaml } from "../render";
 import { callerPrincipalArn, decisiveDenies, narrowDeny, statementsOf, withStatements, type Stmt } from "../fix-kit";
-import { statusOf, tracesOf, unknownKeysOf, whyUnknown, type RoleSetup } from "../setup";
+import { shownTraces, statusOf, unknownKeysOf, whyUnknown, type RoleSetup } from "../setup";
 import type { Check, Fix } from "../types";
 import type { AssumeRoleCheck } from "./types";
 
@@ -28,9 +28,9 @@ export const scp: AssumeRoleCheck = {
 export function orgOutcome(s: RoleSetup, type: "scp" | "rcp", pass: string, fail: (explicit: boolean) => string) {
   const e = s.assume;
   const st = statusOf(e, type);
-  const keys = unknownKeysOf(e, type);
+  const keys = st === "pass" ? [] : unknownKeysOf(e, type);
   const detail = st === "pass" ? pass : st === "unknown" ? `Depends on what is not known: ${whyUnknown(s, keys)}.` : fail(e.opt.explicitDenyBy.includes(type));
-  return { status: st, detail, traces: tracesOf(e, type), ...(keys.length ? { unknownKeys: keys } : {}) };
+  return { status: st, detail, traces: shownTraces(s, e, type), ...(keys.length ? { unknownKeys: keys } : {}) };
 }
 
 /** Narrow the Deny in an SCP or RCP (changed in the management account), or add the missing SCP Allow. */

@@ -18,8 +18,8 @@ export const trustPolicy: AssumeRoleCheck = {
     if (s.roleProfile.trustError) return { status: "unknown", detail: `The trust policy cannot be read: ${s.roleProfile.trustError}` };
     const e = s.assume;
     const st = statusOf(e, "resource");
-    const traces = tracesOf(e, "resource");
-    const keys = unknownKeysOf(e, "resource");
+    const traces = st === "fail" || !s.lean ? tracesOf(e, "resource") : [];
+    const keys = st === "pass" ? [] : unknownKeysOf(e, "resource");
     const detail =
       st === "pass"
         ? `The trust policy ${grantText(e.opt.resourceGrant)}.`
@@ -28,7 +28,7 @@ export const trustPolicy: AssumeRoleCheck = {
           : e.opt.explicitDenyBy.includes("resource")
             ? "A Deny statement in the trust policy matches this caller."
             : failureText(traces, s.principal.type);
-    return { status: st, detail, traces, ...(keys.length ? { unknownKeys: keys } : {}) };
+    return { status: st, detail, ...(s.lean ? {} : { traces }), ...(keys.length ? { unknownKeys: keys } : {}) };
   },
   fixes(s, check, result) {
     if (s.principal.type === "root") return [];

@@ -5,7 +5,7 @@
 
 import { decisiveDenies, narrowDeny, sidFor, statementsOf, withStatements, callerPrincipalArn, cfnId, type Doc, type Stmt } from "../fix-kit";
 import { compactJson, shellQuote, terraformPolicyDocument, tfName, toYaml } from "../render";
-import { statusOf, tracesOf, unknownKeysOf, whyUnknown, type RoleSetup } from "../setup";
+import { shownTraces, statusOf, unknownKeysOf, whyUnknown, type RoleSetup } from "../setup";
 import type { Fix } from "../types";
 import type { AssumeRoleCheck } from "./types";
 
@@ -31,8 +31,8 @@ export const vpcEndpointPolicy: AssumeRoleCheck = {
     if (!s.policies.endpoint) return { status: "pass", detail: `${where} has no custom policy: the default endpoint policy allows every action for every principal.${state}` };
     const e = s.assume;
     const st = statusOf(e, "endpoint");
-    const traces = tracesOf(e, "endpoint");
-    const keys = unknownKeysOf(e, "endpoint");
+    const traces = shownTraces(s, e, "endpoint");
+    const keys = st === "pass" ? [] : unknownKeysOf(e, "endpoint");
     const detail =
       st === "pass"
         ? `The policy of ${where} allows sts:AssumeRole on ${s.role.arn}.`
