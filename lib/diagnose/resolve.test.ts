@@ -62,8 +62,8 @@ describe("the caller as typed", () => {
   });
   it("nothing close: say what to give", () => {
     expect(refusal(() => resolvePrincipalInput(model, "zzzzzzzzzz")).message).toMatch(/Give the caller's ARN/);
-    expect(refusal(() => resolvePrincipalInput(model, "arn:aws:s3:::bucket")).message).toMatch(/account ID must be 12 digits/);
-    expect(refusal(() => resolvePrincipalInput(model, "arn:aws:s3::111111111111:bucket")).message).toMatch(/not a principal ARN/);
+    expect(refusal(() => resolvePrincipalInput(model, "arn:aws:s3:::bucket", true)).message).toMatch(/account ID must be 12 digits/);
+    expect(refusal(() => resolvePrincipalInput(model, "arn:aws:s3::111111111111:bucket", true)).message).toMatch(/not a principal ARN/);
   });
   it("edit distance gives up past its bound", () => {
     expect(editDistance("bbo", "bob")).toBe(2);
