@@ -31,6 +31,9 @@ const denied: [string, DiagnoseInput][] = [
   ["partner vendor-scanner RCP", { principal: "arn:aws:iam::999988887777:role/rc-audit-runner", role: "arn:aws:iam::222222222222:role/vendor-scanner", externalId: "rc-vendor-5521" }],
   ["bad session name", { principal: dev("user/bob"), role: "orders-api-task-official", roleSessionName: "bob debug!" }],
   ["source identity without sts:SetSourceIdentity", { principal: dev("user/bob"), role: "orders-api-task-official", sourceIdentity: "bob" }],
+  ["the STS endpoint policy denies power-user", { principal: dev("user/alice"), role: "power-user", mfa: true, sourceVpce: "vpce-0a1b2c3d4e5f67890" }],
+  ["the STS endpoint policy does not allow terraform-deployer", { principal: dev("user/carol"), role: "terraform-deployer", sourceVpce: "vpce-0a1b2c3d4e5f67890" }],
+  ["every blocker at once: not trusted, no Allow, through an endpoint that does not allow it", { principal: dev("user/frank"), role: "terraform-deployer", sourceVpce: "vpce-0a1b2c3d4e5f67890", durationSeconds: 7200 }],
 ];
 
 describe("every fix makes its check pass", () => {

@@ -3,6 +3,7 @@
 // caller, or — for a role only a service may assume — trust the account, or simulate the role.
 
 import type { StatementTrace } from "@/lib/policy/evaluate";
+import { roleWarnings, trustPrincipals } from "@/lib/account/role-view";
 import { assumableBy } from "../assumers";
 import { decisiveDenies, narrowDeny, sidFor, statementsOf, trustFix, trustPrincipal, withStatements, callerPrincipalArn, type Stmt } from "../fix-kit";
 import { tfName } from "../render";
@@ -118,7 +119,15 @@ function serviceRoleFixes(s: RoleSetup, services: string[], result: DiagnoseResu
 function simulateFix(s: RoleSetup, result: DiagnoseResult): Fix | undefined {
   const caller = result.principal;
   const q = (base?: string) => `/simulate?${new URLSearchParams({ role: s.role.arn, ...(base ? { base } : {}), caller })}`;
-  const candidates = assumableBy(s.model, caller).filter((v) => v.role !== s.role.arn && (v.verdict === "allowed" || v.verdict === "unknown"));
+  // a base role is one the caller may assume (or may, given a fact not known), that people assume:
+  // not one only services may, nor one the role page warns admits everyone ("*")
+  const candidates = assumableBy(s.model, caller).filter((v) => {
+    if (v.role === s.role.arn || (v.verdict !== "allowed" && v.verdict !== "unknown")) return false;
+    const r = s.model.roles.get(v.role);
+    if (!r) return false;
+    const principals = trustPrincipals(s.model, r);
+    return !onlyServices(r.trustPolicy) && !roleWarnings(s.model, r, principals).some((w) => w.code === "public-trust");
+  });
   if (candidates.length === 0) return undefined;
   const baseRoles = candidates
     .sort((a, b) => (a.verdict === b.verdict ? a.role.localeCompare(b.role) : a.verdict === "allowed" ? -1 : 1))
