@@ -187,7 +187,8 @@ export function explainError(model: AccountModel | null, message: string, role?:
     // Not AssumeRole: ask the same question of the loaded policies, and open the evaluator on it.
     const context = regionContext(p.resource);
     const request = { principal: p.principal, action: p.action, resource: p.resource ?? "*", context };
-    out.diagnosisError = `the message is about ${p.action ?? "another action"}, not sts:AssumeRole: ${model ? "below, the same request checked against the loaded policies, and" : ""} the policy evaluator, prefilled with it`;
+    out.advice = `An authorization failure of ${p.action ?? "another action"}, not of sts:AssumeRole: ${model ? "below, the same request checked against the loaded policies (the ones it names decide it). Open it in the policy evaluator to change them and try again." : "open it in the policy evaluator, prefilled, and add the policies that apply."}${p.encoded ? " The message also carried an encoded copy of the decision: aws sts decode-authorization-message --encoded-message '…' shows it (the caller needs sts:DecodeAuthorizationMessage)." : ""}`;
+    out.diagnosisError = `the message is about ${p.action ?? "another action"}, not sts:AssumeRole`;
     if (model && p.principal && p.action && /^[A-Za-z0-9-]+:[A-Za-z0-9_-]+$/.test(p.action)) {
       try {
         out.check = checkAccess(model, { principal: p.principal, action: p.action, resource: p.resource ?? "*", context });
