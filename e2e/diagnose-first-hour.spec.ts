@@ -35,6 +35,7 @@ test.describe("the Diagnose page, a new user's first hour", () => {
     // the 400 of the typo is logged by the browser as a failed resource
     const problems = watch(page, [/status of 400/]);
     await page.goto("/");
+    await page.waitForLoadState("networkidle");
     await diagnose(page, "bob", "orders-api-task");
     await expect(page.getByTestId("verdict")).toHaveAttribute("data-verdict", "denied");
     await expect(page.getByTestId("result-principal")).toHaveText(BOB);
@@ -111,6 +112,7 @@ test.describe("the Diagnose page, a new user's first hour", () => {
     // the evaluator evaluates a link at once: with no caller (S3 names none) that is its 400, shown on the field
     const problems = watch(page, [/status of 400/]);
     await page.goto("/");
+    await page.waitForLoadState("networkidle");
     await page.getByTestId("tab-paste").click();
     await page
       .getByTestId("paste-message")
@@ -133,6 +135,7 @@ test.describe("the Diagnose page, a new user's first hour", () => {
 
     // S3's plain "Access Denied": what to paste instead, and the evaluator on the S3 action
     await page.goto("/");
+    await page.waitForLoadState("networkidle");
     await page.getByTestId("tab-paste").click();
     await page.getByTestId("paste-message").fill("An error occurred (AccessDenied) when calling the GetObject operation: Access Denied");
     await page.getByTestId("explain").click();
@@ -168,6 +171,7 @@ test.describe("the Diagnose page, a new user's first hour", () => {
 
   test("focus moves to the result after Diagnose and after Explain this error", async ({ page }) => {
     await page.goto("/");
+    await page.waitForLoadState("networkidle");
     await page.getByTestId("principal-input").fill(BOB);
     await page.getByTestId("principal-input").press("Escape");
     await page.getByTestId("role-input").fill("orders-api-task");

@@ -24,6 +24,7 @@ test.describe("diagnose through a VPC endpoint", () => {
   test("alice → power-user from the app VPC: the STS endpoint's policy denies, with its fix in four forms", async ({ page }) => {
     const problems = watch(page);
     await page.goto("/");
+    await page.waitForLoadState("networkidle");
     await page.getByTestId("principal-input").fill(ALICE);
     await page.getByTestId("principal-input").press("Escape");
     await page.getByTestId("role-input").fill("power-user");
@@ -74,6 +75,7 @@ test.describe("diagnose through a VPC endpoint", () => {
   test("pasting the endpoint form of the message asks for the endpoint, then diagnoses with it", async ({ page }) => {
     const problems = watch(page);
     await page.goto("/");
+    await page.waitForLoadState("networkidle");
     await page.getByTestId("tab-paste").click();
     await page.getByTestId("paste-message").fill(`An error occurred (AccessDenied) when calling the AssumeRole operation: User: ${ALICE} is not authorized to perform: sts:AssumeRole on resource: ${POWER_USER} with an explicit deny in a VPC endpoint policy`);
     await page.getByTestId("explain").click();

@@ -208,6 +208,8 @@ test.describe("diagnose", () => {
 
   test("a 400 shows its message next to the field", async ({ page }) => {
     await page.goto("/");
+    // typing before the page has hydrated would be lost on a loaded machine
+    await page.waitForLoadState("networkidle");
     await page.getByTestId("principal-input").fill("user/bbo");
     await page.getByTestId("role-input").fill("orders-api-task");
     // Enter in a field submits, as in any form
