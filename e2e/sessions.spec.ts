@@ -201,7 +201,8 @@ test.describe("sessions", () => {
     await expect(page.getByTestId("failure-message")).toHaveText(`User: ${BOB} is not authorized to perform: sts:AssumeRole on resource: ${ORDERS_TASK}`);
     await expect(page.getByTestId("activity")).toHaveCount(0);
     const diagnose = page.getByTestId("diagnose-this");
-    await expect(diagnose).toHaveAttribute("href", `/?principal=${encodeURIComponent(BOB)}&role=${encodeURIComponent(ORDERS_TASK)}&roleSessionName=bob`);
+    // what CloudTrail recorded goes along: the session name, no MFA (an IAM user without a serial number), the source IP
+    await expect(diagnose).toHaveAttribute("href", `/?principal=${encodeURIComponent(BOB)}&role=${encodeURIComponent(ORDERS_TASK)}&roleSessionName=bob&mfa=false&sourceIp=203.0.113.42`);
     await shot(page, "sessions-bob-failure");
     await diagnose.click();
     await expect(page).toHaveURL(/\/\?principal=arn%3Aaws%3Aiam%3A%3A111111111111%3Auser%2Fbob&role=/);

@@ -145,12 +145,31 @@ describe("POST /api/diagnose", () => {
     expect(r.status).toBe(400);
     expect((await r.json()).error.message).toMatch(/^principal: required/);
   });
+  it("resolves a bare caller name; a typo is a 400 with the closest principals", async () => {
+    const ok = await routes.diagnose.POST(post({ principal: "bob", role: "orders-api-task" }));
+    expect(ok.status).toBe(200);
+    const j = await ok.json();
+    expect(j.principal).toBe(dev("user/bob"));
+    expect(j.notes[0]).toBe(`"bob" is ${dev("user/bob")}.`);
+    for (const principal of ["user/bbo", dev("user/bbo")]) {
+      const r = await routes.diagnose.POST(post({ principal, role: "orders-api-task" }));
+      expect(r.status).toBe(400);
+      const body = await r.json();
+      expect(body.error.message).toMatch(/^principal: .*Did you mean user\/bob \(111111111111\)\?/);
+      expect(body.error.issues[0].path).toEqual(["principal"]);
+      expect(body.suggestions[0]).toMatchObject({ arn: dev("user/bob"), kind: "user" });
+    }
+    const several = await routes.diagnose.POST(post({ principal: dev("user/bob"), role: "OrganizationAccountAccessRole" }));
+    expect(several.status).toBe(400);
+    expect((await several.json()).error.message).toMatch(/^role: Several loaded accounts have a role/);
+  });
   it("rejects a malformed principal and a non-role ARN with 400", async () => {
-    expect((await routes.diagnose.POST(post({ principal: "alice", role: "x" }))).status).toBe(400);
+    expect((await routes.diagnose.POST(post({ principal: "arn:aws:iam::111:user/alice", role: "x" }))).status).toBe(400);
     const r = await routes.diagnose.POST(post({ principal: dev("user/bob"), role: "arn:aws:s3:::bucket" }));
     expect(r.status).toBe(400);
     expect((await r.json()).error.message).toMatch(/not a role ARN/);
     expect((await routes.diagnose.POST(post({ principal: dev("user/bob"), role: "x", sourceIp: "1.2.3" }))).status).toBe(400);
+    expect((await routes.diagnose.POST(post({ principal: dev("user/bob"), role: "x", sourceVpce: "vpc-0a1b2c3d" }))).status).toBe(400);
   });
 });
 

@@ -13,6 +13,7 @@ const POLICY_TYPE: Record<string, string> = {
   scp: "an SCP",
   rcp: "an RCP",
   session: "the session policy",
+  endpoint: "the VPC endpoint policy",
 };
 
 function statementsOf(doc: unknown): Record<string, unknown>[] {
@@ -178,6 +179,20 @@ export function CheckCard({ check, open, onToggle, fixCount }: Props) {
               </a>
             )}
           </span>
+        </div>
+      )}
+      {(check.findings?.length ?? 0) > 0 && (
+        <div className="-mt-1 flex gap-2 px-3 pb-2 text-xs" data-testid="check-findings">
+          <span className="size-3.5 shrink-0" aria-hidden />
+          <span className="w-28 shrink-0" aria-hidden />
+          <ul className="min-w-0 flex-1 space-y-0.5 rounded-md border border-amber-300 bg-amber-50 px-2 py-1 text-amber-950">
+            {check.findings!.map((f) => (
+              <li key={`${f.policy}:${f.code}:${f.statement ?? ""}`}>
+                <span className="font-semibold">IAM would not accept {f.policy}</span>
+                {f.statement !== undefined ? ` (statement #${f.statement})` : ""}: {f.message}
+              </li>
+            ))}
+          </ul>
         </div>
       )}
       {expandable && open && (

@@ -22,7 +22,7 @@ import { useHydrated } from "@/components/ui/useHydrated";
 import { useHealth } from "@/components/shell/useHealth";
 import { isPrincipalArn, postDiagnose, postExplain, useIdentity, useRoleSuggestions, type DiagnoseResult, type ExplainErrorResponse } from "./api";
 import { AssumablePanel } from "./Assumable";
-import { DiagnoseFormFields, fieldDomId, rowValueDomId, type FieldErrors } from "./DiagnoseFormFields";
+import { DiagnoseFormFields, EndpointField, fieldDomId, rowValueDomId, type FieldErrors, type Suggestions } from "./DiagnoseFormFields";
 import { DiagnosisView } from "./DiagnosisView";
 import { EmptyState, type DemoExample } from "./EmptyState";
 import { ExplainCard } from "./ExplainCard";
@@ -40,7 +40,7 @@ interface Run {
   explain: ExplainErrorResponse | null;
 }
 
-const ADVANCED: ReadonlySet<keyof DiagnoseForm> = new Set(["durationSeconds", "roleSessionName", "externalId", "mfa", "sourceIp", "sourceIdentity", "tags", "transitiveTagKeys", "context"]);
+const ADVANCED: ReadonlySet<keyof DiagnoseForm> = new Set(["durationSeconds", "roleSessionName", "externalId", "mfa", "sourceIp", "sourceVpce", "sourceIdentity", "tags", "transitiveTagKeys", "context"]);
 const FIELD_LABEL: Record<keyof DiagnoseForm, string> = {
   principal: "principal",
   role: "role",
@@ -49,6 +49,7 @@ const FIELD_LABEL: Record<keyof DiagnoseForm, string> = {
   externalId: "external ID",
   mfa: "MFA",
   sourceIp: "source IP",
+  sourceVpce: "source VPC endpoint",
   sourceIdentity: "source identity",
   tags: "session tags",
   transitiveTagKeys: "transitive tag keys",
@@ -101,7 +102,8 @@ export function Diagnose() {
 
   const [form, setForm] = useState<DiagnoseForm>(emptyDiagnoseForm);
   const [tab, setTab] = useState<Tab>("form");
-  const [paste, setPaste] = useState({ message: "", role: "" });
+  const [paste, setPaste] = useState({ message: "", role: "", sourceVpce: "" });
+  const [suggestions, setSuggestions] = useState<Suggestions | null>(null);
   const [advancedOpen, setAdvancedOpen] = useState(false);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [pasteError, setPasteError] = useState<string | null>(null);
@@ -112,6 +114,8 @@ export function Diagnose() {
   const written = useRef<string | null>(null);
   const focusNext = useRef<string | null>(null);
   const resultRef = useRef<HTMLDivElement>(null);
+  /** set when a result arrives: focus then moves to its heading (never left on <body>) */
+  const focusResult = useRef(false);
   const tabsId = useId();
 
   const diagnoseM = useMutation({ mutationFn: postDiagnose });
@@ -119,6 +123,17 @@ export function Diagnose() {
   const pending = diagnoseM.isPending || explainM.isPending;
 
   const currentKey = useMemo(() => requestKey(form), [form]);
+
+  // Move focus to the new result once it has rendered: the explanation of a pasted error first,
+  // else the verdict.
+  useEffect(() => {
+    if (!focusResult.current) return;
+    const el = document.getElementById("explain-title") ?? document.getElementById("verdict-title");
+    if (!el) return;
+    focusResult.current = false;
+    el.focus({ preventScroll: true });
+    el.scrollIntoView({ block: "nearest", behavior: "smooth" });
+  });
 
   // Focus an input once whatever holds it (the advanced disclosure, a new row) has rendered.
   useEffect(() => {
@@ -171,12 +186,14 @@ export function Diagnose() {
     }
     setErrors({});
     setAlert(null);
+    setSuggestions(null);
     if (opts.writeUrl) writeUrl(f);
     setAnnouncement("Diagnosing…");
     const key = JSON.stringify(built.request);
     diagnoseM.mutate(built.request, {
       onSuccess: (result) => {
         runCounter += 1;
+        focusResult.current = true;
         setRun({ id: runCounter, key, result, explain: null });
         setAnnouncement(`Verdict: ${result.verdict}.${result.error ? ` STS would answer: ${result.error}` : ""}`);
         showResultOnNarrowScreens();
@@ -188,6 +205,8 @@ export function Diagnose() {
         const field = issue ? fieldOfIssue(issue.path) : null;
         if (field && issue) {
           setErrors({ [field]: localIssueMessage(field, issue.message) });
+          const list = err?.body.suggestions;
+          if ((field === "principal" || field === "role") && Array.isArray(list) && list.length) setSuggestions({ field, items: list as Suggestions["items"] });
           focusField(field);
         }
         setAlert({ title: err?.status === 400 ? "The server refused the request" : "The diagnosis failed", message: errorMessage(e), ...(field ? { field } : {}) });
@@ -208,16 +227,17 @@ export function Diagnose() {
     setAlert(null);
     setAnnouncement("Reading the error…");
     explainM.mutate(
-      { message, ...(paste.role.trim() ? { role: paste.role.trim() } : {}) },
+      { message, ...(paste.role.trim() ? { role: paste.role.trim() } : {}), ...(paste.sourceVpce.trim() ? { sourceVpce: paste.sourceVpce.trim() } : {}) },
       {
         onSuccess: (res) => {
           runCounter += 1;
+          focusResult.current = true;
           if (res.diagnosis) {
             // the form takes the parsed caller and role, so that the user can tweak and re-run
-            const f: DiagnoseForm = { ...emptyDiagnoseForm(), principal: res.diagnosis.principal, role: res.diagnosis.role };
+            const f: DiagnoseForm = { ...emptyDiagnoseForm(), principal: res.diagnosis.principal, role: res.diagnosis.role, sourceVpce: paste.sourceVpce.trim() };
             setForm(f);
             setErrors({});
-            setAdvancedOpen(false);
+            setAdvancedOpen(advancedCount(f) > 0);
             writeUrl(f);
             setRun({ id: runCounter, key: requestKey(f), result: res.diagnosis, explain: res });
             setAnnouncement(`Verdict: ${res.diagnosis.verdict}.`);
@@ -336,6 +356,13 @@ export function Diagnose() {
   const stale = !!result && run?.key !== null && run?.key !== currentKey;
   const principalForPanel = (result?.principal ?? form.principal).trim();
   const needsRole = run?.explain && !run.result && run.explain.kind === "access-denied" && !run.explain.resource;
+  const needsEndpoint = !!run?.explain?.needsEndpoint;
+
+  const pickSuggestion = (field: "principal" | "role", arn: string) => {
+    const f = { ...form, [field]: arn };
+    setForm(f);
+    diagnose(f);
+  };
 
   return (
     <div className="mx-auto max-w-[1600px] px-4 pb-10">
@@ -407,7 +434,17 @@ export function Diagnose() {
                   diagnose(form);
                 }}
               >
-                <DiagnoseFormFields form={form} setForm={setForm} errors={errors} onEdited={onEdited} advancedOpen={advancedOpen} setAdvancedOpen={setAdvancedOpen} identity={identity} />
+                <DiagnoseFormFields
+                  form={form}
+                  setForm={setForm}
+                  errors={errors}
+                  onEdited={onEdited}
+                  advancedOpen={advancedOpen}
+                  setAdvancedOpen={setAdvancedOpen}
+                  identity={identity}
+                  suggestions={suggestions}
+                  onPickSuggestion={pickSuggestion}
+                />
                 <div className="mt-3.5 flex items-center gap-2">
                   <button type="submit" className={btn.primary} disabled={pending} data-testid="diagnose" aria-keyshortcuts="Control+Enter Meta+Enter">
                     {diagnoseM.isPending && <Spinner />}
@@ -473,6 +510,18 @@ export function Diagnose() {
                   )}
                 </div>
                 {(needsRole || paste.role) && <PasteRole value={paste.role} onChange={(v) => setPaste((p) => ({ ...p, role: v }))} />}
+                {(needsEndpoint || paste.sourceVpce) && (
+                  <EndpointField
+                    id="paste-vpce"
+                    label={
+                      <>
+                        The VPC endpoint <span className="font-normal text-zinc-500">(the message names a VPC endpoint policy)</span>
+                      </>
+                    }
+                    value={paste.sourceVpce}
+                    onChange={(v) => setPaste((p) => ({ ...p, sourceVpce: v }))}
+                  />
+                )}
                 <button type="submit" className={btn.primary} disabled={pending} data-testid="explain">
                   {explainM.isPending && <Spinner />}
                   {explainM.isPending ? "Reading…" : "Explain this error"}

@@ -5,9 +5,16 @@ import { advancedCount, row, type DiagnoseForm, type KeyValueRow, type Tri } fro
 import { btn, input } from "@/components/ui/buttons";
 import { Combobox } from "@/components/ui/Combobox";
 import { principalOption, roleOption } from "@/components/ui/suggestions";
-import { usePrincipalSuggestions, useRoleSuggestions, type Identity } from "./api";
+import type { VpcEndpointSummary } from "@/lib/api/vpc-endpoints";
+import { usePrincipalSuggestions, useRoleSuggestions, useVpcEndpoints, type Identity } from "./api";
 
 export type FieldErrors = Partial<Record<keyof DiagnoseForm, string>>;
+
+/** The closest known principals or roles the server offered with a 400 ("did you mean …?"). */
+export interface Suggestions {
+  field: "principal" | "role";
+  items: { arn: string; kind: "user" | "role"; name: string; account: string }[];
+}
 
 export const fieldDomId = (field: keyof DiagnoseForm) => `dx-${field}`;
 /** The input a row's value is typed in, for "fill this in" buttons. */
@@ -21,6 +28,28 @@ interface Props {
   advancedOpen: boolean;
   setAdvancedOpen: (open: boolean) => void;
   identity: Identity | undefined;
+  suggestions?: Suggestions | null;
+  onPickSuggestion?: (field: "principal" | "role", arn: string) => void;
+}
+
+function DidYouMean({ s, onPick }: { s: Suggestions; onPick: (field: "principal" | "role", arn: string) => void }) {
+  return (
+    <div className="mt-1.5 flex flex-wrap items-center gap-1.5 text-xs" data-testid={`${s.field}-suggestions`}>
+      <span className="text-zinc-600">Did you mean</span>
+      {s.items.map((x) => (
+        <button
+          key={x.arn}
+          type="button"
+          className="rounded-full border border-accent-300 bg-white px-2 py-0.5 font-medium text-accent-800 hover:bg-accent-50"
+          onClick={() => onPick(s.field, x.arn)}
+          title={x.arn}
+          data-testid="suggestion"
+        >
+          {x.kind}/{x.name} <span className="font-normal text-zinc-500">({x.account})</span>
+        </button>
+      ))}
+    </div>
+  );
 }
 
 function FieldError({ id, message }: { id: string; message?: string }) {
@@ -74,7 +103,7 @@ function PrincipalField({ value, onChange, error, identity }: { value: string; o
             ? value.trim() === identity.arn
               ? "The identity this dashboard runs as."
               : "A user, role, assumed-role session or service principal."
-            : "A user, role, assumed-role session (arn:aws:sts::…:assumed-role/…) or service principal."}
+            : "A user or role name (resolved in every loaded account), or an ARN: user, role, assumed-role session (arn:aws:sts::…:assumed-role/…); or a service principal."}
         </p>
       )}
       <FieldError id={`${fieldDomId("principal")}-error`} message={error} />
@@ -106,11 +135,57 @@ function RoleField({ value, onChange, error }: { value: string; onChange: (v: st
       />
       {!error && (
         <p id={`${fieldDomId("role")}-hint`} className="mt-1 text-[11px] text-zinc-500">
-          A role ARN, or a role name in the caller&apos;s account.
+          A role ARN, or a role name: the caller&apos;s account first, then every loaded account.
         </p>
       )}
       <FieldError id={`${fieldDomId("role")}-error`} message={error} />
     </div>
+  );
+}
+
+export function endpointOption(e: VpcEndpointSummary) {
+  return {
+    key: e.id,
+    value: e.id,
+    content: (
+      <span className="block min-w-0">
+        <span className="flex items-baseline gap-1.5">
+          <span className="truncate font-mono font-medium text-zinc-900">{e.id}</span>
+          <span className="ml-auto shrink-0 font-mono text-[11px] text-zinc-500">{e.account}</span>
+        </span>
+        <span className="block truncate text-[11px] text-zinc-500">
+          {e.serviceName}
+          {e.vpcId ? ` · ${e.vpcId}` : ""}
+          {e.policyKnown ? "" : " · policy not known"}
+        </span>
+      </span>
+    ),
+  };
+}
+
+/** The VPC endpoint through which the caller reaches STS, with the model's STS endpoints as suggestions. */
+export function EndpointField({ id, value, onChange, error, label }: { id: string; value: string; onChange: (v: string) => void; error?: string; label: ReactNode }) {
+  const { data, isFetching } = useVpcEndpoints(value);
+  return (
+    <Field
+      label={label}
+      htmlFor={id}
+      hint="The caller's STS interface endpoint (CloudTrail: vpcEndpointId). Its policy then takes part, and aws:SourceIp is absent: a source IP given with it is the caller's address in the VPC."
+      error={error}
+    >
+      <Combobox
+        id={id}
+        value={value}
+        onChange={onChange}
+        options={(data?.endpoints ?? []).map(endpointOption)}
+        loading={isFetching}
+        invalid={!!error}
+        describedBy={error ? `${id}-error` : undefined}
+        placeholder="vpce-0a1b2c3d4e5f67890"
+        empty={value.trim() ? "No loaded STS endpoint matches: an endpoint ID works too (its policy is then unknown)." : "No STS VPC endpoints are loaded."}
+        testId={`${id}-input`}
+      />
+    </Field>
   );
 }
 
@@ -206,7 +281,7 @@ function Rows({
   );
 }
 
-export function DiagnoseFormFields({ form, setForm, errors, onEdited, advancedOpen, setAdvancedOpen, identity }: Props) {
+export function DiagnoseFormFields({ form, setForm, errors, onEdited, advancedOpen, setAdvancedOpen, identity, suggestions, onPickSuggestion }: Props) {
   const set = <K extends keyof DiagnoseForm>(k: K, v: DiagnoseForm[K]) => {
     setForm((f) => ({ ...f, [k]: v }));
     onEdited(k);
@@ -225,8 +300,14 @@ export function DiagnoseFormFields({ form, setForm, errors, onEdited, advancedOp
 
   return (
     <div className="space-y-3">
-      <PrincipalField value={form.principal} onChange={(v) => set("principal", v)} error={errors.principal} identity={identity} />
-      <RoleField value={form.role} onChange={(v) => set("role", v)} error={errors.role} />
+      <div>
+        <PrincipalField value={form.principal} onChange={(v) => set("principal", v)} error={errors.principal} identity={identity} />
+        {suggestions?.field === "principal" && errors.principal && onPickSuggestion && <DidYouMean s={suggestions} onPick={onPickSuggestion} />}
+      </div>
+      <div>
+        <RoleField value={form.role} onChange={(v) => set("role", v)} error={errors.role} />
+        {suggestions?.field === "role" && errors.role && onPickSuggestion && <DidYouMean s={suggestions} onPick={onPickSuggestion} />}
+      </div>
 
       <div className="rounded-md border border-zinc-200">
         <button
@@ -260,6 +341,7 @@ export function DiagnoseFormFields({ form, setForm, errors, onEdited, advancedOp
                 <input {...text("sourceIp")} placeholder="203.0.113.7" />
               </Field>
             </div>
+            <EndpointField id={fieldDomId("sourceVpce")} label="Source VPC endpoint" value={form.sourceVpce} onChange={(v) => set("sourceVpce", v)} error={errors.sourceVpce} />
             <MfaField value={form.mfa} onChange={(v) => set("mfa", v)} />
             <Field label="Source identity" htmlFor={fieldDomId("sourceIdentity")} error={errors.sourceIdentity}>
               <input {...text("sourceIdentity")} placeholder="bob@example.com" />

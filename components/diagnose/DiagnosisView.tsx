@@ -78,7 +78,7 @@ export function DiagnosisView({ result, onNeed, pending, stale }: Props) {
           </span>
           <div className="min-w-0 flex-1">
             <p className="text-[11px] font-semibold tracking-wider uppercase opacity-70">sts:AssumeRole</p>
-            <h2 id="verdict-title" className="text-2xl leading-tight font-semibold tracking-tight" data-testid="verdict-title">
+            <h2 id="verdict-title" tabIndex={-1} className="text-2xl leading-tight font-semibold tracking-tight focus:outline-none" data-testid="verdict-title">
               {v.title}
             </h2>
             <p className="mt-1 text-[13px]" data-testid="verdict-summary">
@@ -133,6 +133,11 @@ export function DiagnosisView({ result, onNeed, pending, stale }: Props) {
             <pre className="mt-1.5 rounded-md border border-zinc-200 bg-zinc-900 px-3 py-2 font-mono text-[12px] leading-relaxed break-words whitespace-pre-wrap text-zinc-100" data-testid="predicted-error">
               {result.error}
             </pre>
+            {/ (because no|with an explicit deny in) /.test(result.error) && (
+              <p className="mt-1 text-[11px] text-zinc-600">
+                STS names one policy type even when several deny; some answers leave the reason after the role ARN out (always across accounts).
+              </p>
+            )}
           </div>
         )}
         <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 border-t border-black/5 bg-white/60 px-4 py-2 text-xs">
@@ -160,6 +165,21 @@ export function DiagnosisView({ result, onNeed, pending, stale }: Props) {
           </dd>
         </dl>
       </section>
+
+      {result.warnings.length > 0 && (
+        <section className="rounded-lg border border-amber-300 bg-amber-50 p-3 text-amber-950" aria-labelledby="role-warnings-title" data-testid="role-warnings">
+          <h2 id="role-warnings-title" className="text-[13px] font-semibold">
+            {result.verdict === "allowed" ? "Allowed, but the role page warns" : "The role page also warns"}
+          </h2>
+          <ul className="mt-1.5 list-disc space-y-1 pl-5 text-xs">
+            {result.warnings.map((w) => (
+              <li key={w.code} data-warning={w.code}>
+                {w.message}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
 
       {principalIsArn && result.verdict !== "allowed" && <RecentFailures principal={result.principal} role={result.role} />}
 

@@ -29,6 +29,12 @@ export const DEMO_EXAMPLES: DemoExample[] = [
     description: "Everything allows it except one statement: an explicit Deny in eve's own inline policy.",
     query: q({ principal: "arn:aws:iam::111111111111:user/eve", role: "power-user", mfa: "true" }),
   },
+  {
+    id: "vpc-endpoint",
+    title: "alice → power-user, from the app VPC",
+    description: "Allowed from her laptop; through the VPC's STS endpoint its policy denies admin sessions.",
+    query: q({ principal: "arn:aws:iam::111111111111:user/alice", role: "power-user", mfa: "true", sourceVpce: "vpce-0a1b2c3d4e5f67890" }),
+  },
 ];
 
 export function EmptyState({ demo, onExample }: { demo: boolean; onExample: (e: DemoExample) => void }) {
@@ -38,7 +44,8 @@ export function EmptyState({ demo, onExample }: { demo: boolean; onExample: (e: 
       <p className="mt-1.5 text-[13px] text-zinc-700">
         Pick who is calling and which role, or paste the AccessDenied message you got. RoleCall runs every check STS makes, in AWS&apos;s order: the role
         exists, session name, external ID, duration against MaxSessionDuration (and the one-hour limit of role chaining), the trust policy, the caller&apos;s
-        identity policies and permissions boundary, SCPs and RCPs, the session policy, session tags and source identity.
+        identity policies and permissions boundary, SCPs and RCPs, the session policy, session tags, source identity and the policy of the VPC endpoint the call goes through — each on its own, so
+        every blocker shows at once.
       </p>
       <p className="mt-2 text-[13px] text-zinc-700">
         It says which check blocks, quotes the statement, predicts the exact error STS returns, and proposes the smallest fix as a policy statement, AWS
@@ -48,7 +55,7 @@ export function EmptyState({ demo, onExample }: { demo: boolean; onExample: (e: 
       {demo && (
         <>
           <h3 className="mt-4 text-xs font-semibold tracking-wide text-zinc-500 uppercase">Try it on the demo accounts</h3>
-          <ul className="mt-2 grid gap-2 sm:grid-cols-3">
+          <ul className="mt-2 grid gap-2 sm:grid-cols-2 2xl:grid-cols-4">
             {DEMO_EXAMPLES.map((e) => (
               <li key={e.id}>
                 <button

@@ -1,10 +1,13 @@
 "use client";
 
+import Link from "next/link";
 import type { ExplainErrorResponse } from "@/lib/api/diagnose";
+import { btn } from "@/components/ui/buttons";
 import { Chip } from "@/components/ui/chips";
 
 const KIND_LABEL: Record<string, string> = {
   "access-denied": "Access denied",
+  "access-denied-plain": "Plain Access Denied",
   root: "Root user",
   "max-session-duration": "Duration above MaxSessionDuration",
   "role-chaining": "Role chaining limit",
@@ -27,12 +30,16 @@ const POLICY_TYPE: Record<string, string> = {
   scp: "a service control policy",
   rcp: "a resource control policy",
   session: "a session policy",
+  endpoint: "a VPC endpoint policy",
 };
+
+const DECISION: Record<string, string> = { allowed: "Allowed", explicitDeny: "Denied by an explicit Deny", implicitDeny: "Denied: nothing allows it" };
 
 /** What RoleCall read in a pasted error: its parts, and the advice for that kind of error. */
 export function ExplainCard({ explain }: { explain: ExplainErrorResponse }) {
   const parts: [string, string | null, string][] = [
     ["Principal", explain.principal, "principal"],
+    ["Operation", explain.operation, "operation"],
     ["Action", explain.action, "action"],
     ["Resource", explain.resource, "resource"],
     ["Policy type", explain.policyType ? (POLICY_TYPE[explain.policyType] ?? explain.policyType) : null, "policy-type"],
@@ -42,7 +49,7 @@ export function ExplainCard({ explain }: { explain: ExplainErrorResponse }) {
   const recognised = explain.kind !== "unrecognised";
   return (
     <section className={`rounded-lg border bg-white p-3.5 shadow-xs ${recognised ? "border-zinc-200" : "border-amber-300"}`} aria-labelledby="explain-title" data-testid="explain-card" data-kind={explain.kind}>
-      <h2 id="explain-title" className="flex flex-wrap items-center gap-2 text-[13px] font-semibold text-zinc-900">
+      <h2 id="explain-title" tabIndex={-1} className="flex flex-wrap items-center gap-2 text-[13px] font-semibold text-zinc-900 focus:outline-none">
         The error you pasted
         {!(explain.kind === "access-denied" && explain.code) && <Chip tone={recognised ? "accent" : "amber"}>{KIND_LABEL[explain.kind] ?? explain.kind}</Chip>}
         {explain.code && <Chip tone="red">{explain.code}</Chip>}
@@ -63,9 +70,37 @@ export function ExplainCard({ explain }: { explain: ExplainErrorResponse }) {
         {explain.advice}
       </p>
       {explain.unparsed && <p className="mt-1 text-xs text-amber-800">{explain.unparsed}</p>}
+      {explain.throughVpcEndpoint && <p className="mt-1 text-xs text-zinc-600">The call went through a VPC endpoint; the policy type named is the one that denied.</p>}
       {explain.diagnosisError && (
         <p className="mt-2 rounded-md border border-amber-200 bg-amber-50 px-2.5 py-1.5 text-xs text-amber-900" data-testid="diagnosis-error">
-          No diagnosis: {explain.diagnosisError}.
+          {explain.check || explain.evaluateLink ? "Not an AssumeRole error" : "No diagnosis"}: {explain.diagnosisError}.
+        </p>
+      )}
+      {explain.check && (
+        <div className="mt-2 rounded-md border border-zinc-200 px-2.5 py-2 text-xs" data-testid="explain-check" data-decision={explain.check.decision}>
+          <p className="font-semibold text-zinc-900">
+            With the loaded policies: {DECISION[explain.check.decision] ?? explain.check.decision}
+            {explain.check.blockedBy.length > 0 && <span className="font-normal text-zinc-600"> ({explain.check.blockedBy.map((t) => POLICY_TYPE[t] ?? t).join(", ")})</span>}
+          </p>
+          <p className="mt-0.5 text-zinc-700">{explain.check.summary}</p>
+          {explain.check.explain.some((x) => x.decisive) && (
+            <ul className="mt-1 list-disc pl-5 text-zinc-700">
+              {explain.check.explain
+                .filter((x) => x.decisive)
+                .map((x) => (
+                  <li key={`${x.policy}#${x.statement}`} data-testid="explain-check-statement">
+                    <span className="font-mono">{x.sid ?? `statement #${x.statement}`}</span> of {x.policyName ?? x.policy}: {x.reason}
+                  </li>
+                ))}
+            </ul>
+          )}
+        </div>
+      )}
+      {explain.evaluateLink && (
+        <p className="mt-2">
+          <Link href={explain.evaluateLink} className={btn.secondary} data-testid="open-evaluator">
+            {explain.check ? "Open this check in the policy evaluator" : "Open the policy evaluator, prefilled"} →
+          </Link>
         </p>
       )}
     </section>

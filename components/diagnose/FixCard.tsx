@@ -127,6 +127,21 @@ export function FixCard({ fix, index, checks, defaultOpen }: Props) {
               </div>
             </div>
           )}
+          {fix.baseRoles && fix.baseRoles.length > 0 && (
+            <div>
+              <p className="text-xs font-medium text-zinc-700">Base roles the caller may assume</p>
+              <ul className="mt-1 flex flex-wrap gap-1.5" data-testid="fix-base-roles">
+                {fix.baseRoles.map((b) => (
+                  <li key={b.arn}>
+                    <Link href={b.link} className="inline-flex items-baseline gap-1 rounded-full border border-zinc-300 bg-white px-2 py-0.5 text-xs font-medium text-accent-800 hover:bg-accent-50" title={b.arn} data-testid="fix-base-role">
+                      Simulate on {b.name}
+                      {b.verdict === "unknown" && <span className="font-normal text-amber-800">(if allowed)</span>}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
           {fix.link && (
             <Link href={fix.link} className={btn.secondary} data-testid="fix-link">
               {linkLabel(fix.link)} →

@@ -7,6 +7,7 @@ import { useDebounced } from "@/components/ui/useDebounced";
 import type { DiagnoseRequest, ExplainErrorResponse } from "@/lib/api/diagnose";
 import type { PrincipalsResponse } from "@/lib/api/principals";
 import type { RoleSummary } from "@/lib/api/roles";
+import type { VpcEndpointsResponse } from "@/lib/api/vpc-endpoints";
 import type { AssumeVerdict } from "@/lib/diagnose/assumers";
 import type { DiagnoseResult } from "@/lib/diagnose/types";
 import { getJson, postJson } from "@/components/ui/http";
@@ -14,7 +15,7 @@ import { getJson, postJson } from "@/components/ui/http";
 export type { DiagnoseResult, ExplainErrorResponse };
 
 export const postDiagnose = (request: DiagnoseRequest) => postJson<DiagnoseResult>("/api/diagnose", request);
-export const postExplain = (body: { message: string; role?: string }) => postJson<ExplainErrorResponse>("/api/explain-error", body);
+export const postExplain = (body: { message: string; role?: string; sourceVpce?: string }) => postJson<ExplainErrorResponse>("/api/explain-error", body);
 
 const SUGGESTIONS = 20;
 
@@ -33,6 +34,17 @@ export function useRoleSuggestions(text: string) {
   return useQuery({
     queryKey: ["roles", "suggest", q],
     queryFn: ({ signal }) => getJson<{ roles: RoleSummary[]; total: number }>(`/api/roles?${new URLSearchParams({ q, limit: String(SUGGESTIONS) })}`, signal),
+    placeholderData: keepPreviousData,
+    staleTime: 5 * 60_000,
+  });
+}
+
+/** The STS VPC endpoints the model knows, for the "source VPC endpoint" field. */
+export function useVpcEndpoints(text: string) {
+  const q = useDebounced(text.trim());
+  return useQuery({
+    queryKey: ["vpc-endpoints", q],
+    queryFn: ({ signal }) => getJson<VpcEndpointsResponse>(`/api/vpc-endpoints?${new URLSearchParams({ q, service: "sts", limit: String(SUGGESTIONS) })}`, signal),
     placeholderData: keepPreviousData,
     staleTime: 5 * 60_000,
   });

@@ -9,6 +9,7 @@
 // - `GET /api/sessions/timeline` takes the same filters (plus `bucketSeconds`) and answers
 //   `{bucketSeconds, from, to, buckets: [{start, success, failure}], total, partial, progress}`.
 // - each session has `eventName`, `roleAccount`, `callerType`, `sessionTags`, `transitiveTagKeys`,
+//   (when CloudTrail recorded them) `externalId`, `mfa` and `vpcEndpointId`,
 //   `label`, `chain: {parent, children}`, `sharedEventId`, `loggedIn`; `activity` also has `errors`
 //   and `partial`, and its `top` entries an `eventSource`.
 // - the events route takes `limit`, `from`, `to`, `wait` and answers `total`, `partial`, `progress`,

@@ -11,6 +11,7 @@ export function cloneModel(m: AccountModel): AccountModel {
   for (const [k, v] of m.roles) c.roles.set(k, structuredClone(v));
   for (const [k, v] of m.policies) c.policies.set(k, structuredClone(v));
   for (const [k, v] of m.accounts) c.accounts.set(k, structuredClone(v));
+  for (const [k, v] of m.vpcEndpoints) c.vpcEndpoints.set(k, structuredClone(v));
   for (const u of m.unknowns) c.addUnknown(u.subject, u.fact, u.reason);
   c.problems.push(...m.problems);
   c.organizationId = m.organizationId;
@@ -57,6 +58,13 @@ function applyPatch(m: AccountModel, input: DiagnoseInput, patch: FixPatch): { m
       const p = m.policies.get(patch.policyArn);
       if (!p) throw new Error(`no managed policy ${patch.policyArn}`);
       p.document = structuredClone(patch.document);
+      break;
+    }
+    case "endpoint-policy": {
+      const e = m.vpcEndpoints.get(patch.endpointId);
+      if (!e) throw new Error(`no VPC endpoint ${patch.endpointId}`);
+      e.policy = structuredClone(patch.document);
+      m.removeUnknown(patch.endpointId, "endpoint policy");
       break;
     }
     case "org-policy": {

@@ -72,7 +72,19 @@ export function buildContext(model: AccountModel, caller: Caller, role: IamRole 
   if (input.roleSessionName !== undefined) ctx.setDefault("sts:RoleSessionName", input.roleSessionName);
   if (input.externalId !== undefined) ctx.setDefault("sts:ExternalId", input.externalId);
   if (input.sourceIdentity !== undefined) ctx.setDefault("sts:SourceIdentity", input.sourceIdentity);
-  if (input.sourceIp !== undefined) ctx.setDefault("aws:SourceIp", input.sourceIp);
+  // Through a VPC endpoint the request carries aws:SourceVpce and aws:SourceVpc, and no
+  // aws:SourceIp (it has no public address); the caller's private address is aws:VpcSourceIp. So a
+  // sourceIp given with a sourceVpce is that private address (rules reference R3.12, R3.13, R12.6).
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceip
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-vpcsourceip
+  const endpoint = input.sourceVpce !== undefined ? model.findVpcEndpoint(input.sourceVpce) : undefined;
+  if (input.sourceVpce !== undefined) {
+    ctx.setDefault("aws:SourceVpce", input.sourceVpce);
+    if (endpoint?.vpcId) ctx.setDefault("aws:SourceVpc", endpoint.vpcId);
+    if (input.sourceIp !== undefined) ctx.setDefault("aws:VpcSourceIp", input.sourceIp);
+    // an STS interface endpoint is a Regional endpoint: the call goes to that Region's STS
+    if (endpoint?.region) ctx.setDefault("aws:RequestedRegion", endpoint.region);
+  } else if (input.sourceIp !== undefined) ctx.setDefault("aws:SourceIp", input.sourceIp);
   if (input.tags) {
     for (const [k, v] of Object.entries(input.tags)) ctx.setDefault(`aws:RequestTag/${k}`, v);
     ctx.setDefault("aws:TagKeys", Object.keys(input.tags));
@@ -136,7 +148,15 @@ export function buildContext(model: AccountModel, caller: Caller, role: IamRole 
     } else if ((lower === "aws:sourcearn" || lower === "aws:sourceaccount") && isIam) continue;
     else if (lower === "aws:userid" && p.type === "root") continue;
     else if (lower === "aws:tokenissuetime" && p.type === "user") continue;
-    else if (lower === "aws:sourceip") unknown(lower, `this policy tests ${key}: give the caller's public IP address (it is absent when the call goes through a VPC endpoint)`);
+    else if (lower === "aws:sourceip") {
+      if (input.sourceVpce !== undefined) continue; // absent through a VPC endpoint
+      unknown(lower, `this policy tests ${key}: give the caller's public IP address (it is absent when the call goes through a VPC endpoint)`);
+    } else if (lower === "aws:sourcevpce" || lower === "aws:sourcevpc" || lower === "aws:vpcsourceip") {
+      // without a source VPC endpoint the call reaches STS's public endpoint: these keys are absent
+      if (input.sourceVpce === undefined) continue;
+      if (lower === "aws:sourcevpc") unknown(lower, `the VPC of ${input.sourceVpce} is not known: it is not in the loaded VPC endpoints (add the describe-vpc-endpoints output), or give ${key}`);
+      else unknown(lower, `this policy tests ${key}: give the caller's private IP address in the VPC (sourceIp, with the VPC endpoint)`);
+    }
     else unknown(lower, `this policy tests ${key}, which the request does not give: add it to the context`);
   }
   return { context: ctx, unknownKeys, why };

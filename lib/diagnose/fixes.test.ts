@@ -31,6 +31,9 @@ const denied: [string, DiagnoseInput][] = [
   ["partner vendor-scanner RCP", { principal: "arn:aws:iam::999988887777:role/rc-audit-runner", role: "arn:aws:iam::222222222222:role/vendor-scanner", externalId: "rc-vendor-5521" }],
   ["bad session name", { principal: dev("user/bob"), role: "orders-api-task-official", roleSessionName: "bob debug!" }],
   ["source identity without sts:SetSourceIdentity", { principal: dev("user/bob"), role: "orders-api-task-official", sourceIdentity: "bob" }],
+  ["the STS endpoint policy denies power-user", { principal: dev("user/alice"), role: "power-user", mfa: true, sourceVpce: "vpce-0a1b2c3d4e5f67890" }],
+  ["the STS endpoint policy does not allow terraform-deployer", { principal: dev("user/carol"), role: "terraform-deployer", sourceVpce: "vpce-0a1b2c3d4e5f67890" }],
+  ["every blocker at once: not trusted, no Allow, through an endpoint that does not allow it", { principal: dev("user/frank"), role: "terraform-deployer", sourceVpce: "vpce-0a1b2c3d4e5f67890", durationSeconds: 7200 }],
 ];
 
 describe("every fix makes its check pass", () => {
@@ -67,7 +70,10 @@ describe("every fix makes its check pass", () => {
     const titles = r.fixes.map((f) => f.title);
     expect(titles.some((t) => /official/i.test(t))).toBe(true);
     const sim = r.fixes.find((f) => f.link);
-    expect(sim?.link).toBe(`/simulate?role=${encodeURIComponent(dev("role/ecs/orders-api-task"))}`);
+    // the simulate link keeps the caller, and lists the base roles the caller may assume
+    expect(sim?.link).toBe(`/simulate?role=${encodeURIComponent(dev("role/ecs/orders-api-task"))}&caller=${encodeURIComponent(dev("user/bob"))}`);
+    expect(sim?.baseRoles?.map((b) => b.name)).toContain("orders-api-task-official");
+    expect(sim?.baseRoles?.every((b) => b.link.includes("&base=") && b.link.includes(encodeURIComponent(dev("user/bob"))))).toBe(true);
     expect(r.fixes.find((f) => /official/i.test(f.title))!.explanation).toContain("aws:ResourceTag/env");
   });
 

@@ -1,7 +1,9 @@
 // The shapes of a diagnosis (../shared/API.md, "POST /api/diagnose").
 
+import type { RoleWarning } from "@/lib/account/role-view";
 import type { PolicyType } from "@/lib/policy/evaluate";
 import type { StatementExplanation } from "@/lib/policy/explain";
+import type { Finding } from "@/lib/policy/findings";
 
 export const CHECK_IDS = [
   "role-exists",
@@ -32,6 +34,12 @@ export interface PolicyRef {
   decisive: number[];
 }
 
+/** A policy a check used that IAM would not even accept (a finding of severity error). */
+export interface PolicyFinding extends Finding {
+  /** the policy's name as a person knows it (its ARN, "trust policy of X", …) */
+  policy: string;
+}
+
 export interface Check {
   id: CheckId;
   status: CheckStatus;
@@ -44,6 +52,8 @@ export interface Check {
   unknownKeys?: string[];
   /** for session-tags / source-identity: the policy types that do not allow the extra action */
   failingPolicyTypes?: PolicyType[];
+  /** the policies this check used that IAM would refuse to store (validation errors) */
+  findings?: PolicyFinding[];
 }
 
 export interface DiagnoseInput {
@@ -57,6 +67,8 @@ export interface DiagnoseInput {
   transitiveTagKeys?: string[];
   mfa?: boolean;
   sourceIp?: string;
+  /** the VPC endpoint (vpce-…) through which the caller reaches STS */
+  sourceVpce?: string;
   context?: Record<string, string | number | boolean | Array<string | number | boolean>>;
 }
 
@@ -69,6 +81,7 @@ export type FixPatch =
   | { kind: "tag-principal"; principalArn: string; entity: "user" | "role"; name: string; key: string; value: string }
   /** replace the document at an organization level (the Organization file's layout) */
   | { kind: "org-policy"; type: "scps" | "rcps"; account: string; level: number; index: number; document: Record<string, unknown> }
+  | { kind: "endpoint-policy"; endpointId: string; document: Record<string, unknown> }
   | { kind: "request"; change: Partial<DiagnoseInput> };
 
 export interface Fix {
@@ -84,6 +97,8 @@ export interface Fix {
   cloudformation?: string;
   /** a page of RoleCall that helps, e.g. the simulate page */
   link?: string;
+  /** for the simulate link: base roles the caller may assume, each with its own link */
+  baseRoles?: { arn: string; name: string; verdict: "allowed" | "unknown"; link: string }[];
   /** the change as data; all of them together make the check pass */
   patches?: FixPatch[];
 }
@@ -101,4 +116,6 @@ export interface DiagnoseResult {
   principal: string;
   role: string;
   notes: string[];
+  /** what the role page warns of about this role (an EC2 role without an instance profile, trust to "*"…) */
+  warnings: RoleWarning[];
 }

@@ -76,6 +76,10 @@ export interface RoleSession {
   sharedEventId: string | null;
   /** the accounts whose trail logged this assumption (two for a cross-account call when both trails are read) */
   loggedIn: string[];
+  /** what the call sent that a diagnosis of it needs (lib/sessions/parse.ts) */
+  externalId?: string;
+  mfa?: boolean;
+  vpcEndpointId?: string;
 }
 
 interface ActivityAcc {
@@ -87,6 +91,16 @@ interface ActivityAcc {
   calls: Map<string, Map<string, number>>;
   /** indices (as given to `add`) of the sources that hold this key's events, for re-reading them */
   sources: number[];
+}
+
+/** The optional request facts, from the caller's copy first (the owner's copy may lack them). */
+function optional(primary: AssumeRoleCall, copies: AssumeRoleCall[]): Pick<RoleSession, "externalId" | "mfa" | "vpcEndpointId"> {
+  const out: Pick<RoleSession, "externalId" | "mfa" | "vpcEndpointId"> = {};
+  for (const k of ["externalId", "mfa", "vpcEndpointId"] as const) {
+    const v = primary[k] ?? copies.find((c) => c[k] !== undefined)?.[k];
+    if (v !== undefined) (out as Record<string, unknown>)[k] = v;
+  }
+  return out;
 }
 
 const SERVICE_LABELS: Record<string, SessionLabel> = {
@@ -296,6 +310,7 @@ export class SessionIndexBuilder {
       },
       sharedEventId: primary.sharedEventId,
       loggedIn,
+      ...optional(primary, copies),
     };
   }
 }

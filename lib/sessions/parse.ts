@@ -52,6 +52,12 @@ export interface AssumeRoleCall {
   transitiveTagKeys: string[] | null;
   errorCode: string | null;
   errorMessage: string | null;
+  /** the external ID the call sent (requestParameters.externalId), when it sent one */
+  externalId?: string;
+  /** whether the call was MFA-authenticated: an MFA device passed (serialNumber), or the calling session's own MFA; undefined when not known */
+  mfa?: boolean;
+  /** the VPC endpoint the call came through (vpcEndpointId), when it did */
+  vpcEndpointId?: string;
 }
 
 export function isAssumeRoleName(name: unknown): name is AssumeRoleEventName {
@@ -201,7 +207,24 @@ export function parseAssumeRole(r: CloudTrailRecord): AssumeRoleCall | null {
     transitiveTagKeys: Array.isArray(req.transitiveTagKeys) ? req.transitiveTagKeys.filter((k): k is string => typeof k === "string") : null,
     errorCode,
     errorMessage: str(r.errorMessage),
+    // what the diagnosis of a failed attempt needs to ask what STS was asked
+    externalId: str(req.externalId) ?? undefined,
+    mfa: mfaOf(req, callerType, sessionContext),
+    vpcEndpointId: str(r.vpcEndpointId) ?? undefined,
   };
+}
+
+/**
+ * Passing SerialNumber and TokenCode makes aws:MultiFactorAuthPresent true (R3.9); without them an
+ * IAM user's long-term keys carry no MFA, and a session carries its own sign-in's
+ * (userIdentity.sessionContext.attributes.mfaAuthenticated).
+ */
+function mfaOf(req: Json, callerType: string | null, sessionContext: Json): boolean | undefined {
+  if (str(req.serialNumber)) return true;
+  if (callerType === "IAMUser") return false;
+  const attributes = isObj(sessionContext.attributes) ? sessionContext.attributes : {};
+  const v = attributes.mfaAuthenticated;
+  return v === "true" || v === true ? true : v === "false" || v === false ? false : undefined;
 }
 
 /** One entry of `lookup-events` output or of the LookupEvents API: the record is the `CloudTrailEvent` JSON string. */

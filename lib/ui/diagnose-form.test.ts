@@ -23,7 +23,8 @@ function full(): DiagnoseForm {
     roleSessionName: "bob-debug",
     externalId: "ext=1&2",
     mfa: "true",
-    sourceIp: "203.0.113.7",
+    sourceIp: "10.0.12.34",
+    sourceVpce: "vpce-0a1b2c3d4e5f67890",
     sourceIdentity: "bob@example.com",
     tags: [row("team", "web=a"), row("cost", "")],
     transitiveTagKeys: "team, cost",
@@ -62,7 +63,8 @@ describe("buildDiagnoseRequest", () => {
       roleSessionName: "bob-debug",
       externalId: "ext=1&2",
       mfa: true,
-      sourceIp: "203.0.113.7",
+      sourceIp: "10.0.12.34",
+      sourceVpce: "vpce-0a1b2c3d4e5f67890",
       sourceIdentity: "bob@example.com",
       tags: { team: "web=a", cost: "" },
       transitiveTagKeys: ["team", "cost"],
@@ -73,6 +75,7 @@ describe("buildDiagnoseRequest", () => {
   });
   it("catches what it can before sending", () => {
     expect(buildDiagnoseRequest(emptyDiagnoseForm()).errors.role).toMatch(/Give the role/);
+    expect(buildDiagnoseRequest({ ...emptyDiagnoseForm(), role: "x", sourceVpce: "vpc-0a1b2c3d" }).errors.sourceVpce).toMatch(/VPC endpoint ID/);
     const f = { ...full(), durationSeconds: "1.5h", tags: [row("", "web")], context: [row("k", "[1,")] };
     const { errors } = buildDiagnoseRequest(f);
     expect(errors.durationSeconds).toMatch(/whole number/);
@@ -91,7 +94,7 @@ describe("buildDiagnoseRequest", () => {
 describe("helpers", () => {
   it("counts the session parameters that are set", () => {
     expect(advancedCount(emptyDiagnoseForm())).toBe(0);
-    expect(advancedCount(full())).toBe(11);
+    expect(advancedCount(full())).toBe(12);
   });
   it("maps a server issue to its field", () => {
     expect(fieldOfIssue(["sourceIp"])).toBe("sourceIp");

@@ -22,6 +22,8 @@ export interface DiagnoseForm {
   /** "" = not said */
   mfa: Tri;
   sourceIp: string;
+  /** the VPC endpoint (vpce-…) the call goes through */
+  sourceVpce: string;
   sourceIdentity: string;
   tags: KeyValueRow[];
   /** comma-separated */
@@ -48,6 +50,7 @@ export function emptyDiagnoseForm(): DiagnoseForm {
     externalId: "",
     mfa: "",
     sourceIp: "",
+    sourceVpce: "",
     sourceIdentity: "",
     tags: [],
     transitiveTagKeys: "",
@@ -58,7 +61,7 @@ export function emptyDiagnoseForm(): DiagnoseForm {
 /** How many session parameters are set: shown on the closed "Advanced" disclosure. */
 export function advancedCount(f: DiagnoseForm): number {
   return (
-    [f.durationSeconds, f.roleSessionName, f.externalId, f.mfa, f.sourceIp, f.sourceIdentity, f.transitiveTagKeys].filter((v) => v.trim() !== "").length +
+    [f.durationSeconds, f.roleSessionName, f.externalId, f.mfa, f.sourceIp, f.sourceVpce, f.sourceIdentity, f.transitiveTagKeys].filter((v) => v.trim() !== "").length +
     f.tags.filter((t) => t.key.trim() !== "").length +
     f.context.filter((c) => c.key.trim() !== "").length
   );
@@ -66,7 +69,7 @@ export function advancedCount(f: DiagnoseForm): number {
 
 // ---- query string -------------------------------------------------------------------------
 
-const SCALARS = ["principal", "role", "durationSeconds", "roleSessionName", "externalId", "sourceIp", "sourceIdentity", "transitiveTagKeys"] as const;
+const SCALARS = ["principal", "role", "durationSeconds", "roleSessionName", "externalId", "sourceIp", "sourceVpce", "sourceIdentity", "transitiveTagKeys"] as const;
 
 /** `tag=team=web`: split at the first "=" (keys cannot contain one; values may). */
 function splitPair(s: string): [string, string] {
@@ -142,13 +145,15 @@ export function buildDiagnoseRequest(f: DiagnoseForm): BuiltDiagnose {
     if (!/^\d+$/.test(d)) errors.durationSeconds = "A whole number of seconds, e.g. 3600 for one hour.";
     else request.durationSeconds = Number(d);
   }
-  const text = (k: "roleSessionName" | "externalId" | "sourceIp" | "sourceIdentity") => {
+  const text = (k: "roleSessionName" | "externalId" | "sourceIp" | "sourceVpce" | "sourceIdentity") => {
     const v = f[k].trim();
     if (v) request[k] = v;
   };
   text("roleSessionName");
   text("externalId");
   text("sourceIp");
+  text("sourceVpce");
+  if (request.sourceVpce && !/^vpce-[0-9a-f]{8,17}$/.test(request.sourceVpce)) errors.sourceVpce = "A VPC endpoint ID: vpce- and 8 to 17 hex digits, e.g. vpce-0a1b2c3d4e5f67890.";
   text("sourceIdentity");
   if (f.mfa) request.mfa = f.mfa === "true";
 
@@ -194,7 +199,7 @@ export function buildDiagnoseRequest(f: DiagnoseForm): BuiltDiagnose {
 export function fieldOfIssue(path: readonly (string | number)[]): keyof DiagnoseForm | null {
   const head = path[0];
   if (typeof head !== "string") return null;
-  const fields: (keyof DiagnoseForm)[] = ["principal", "role", "durationSeconds", "roleSessionName", "externalId", "mfa", "sourceIp", "sourceIdentity", "tags", "transitiveTagKeys", "context"];
+  const fields: (keyof DiagnoseForm)[] = ["principal", "role", "durationSeconds", "roleSessionName", "externalId", "mfa", "sourceIp", "sourceVpce", "sourceIdentity", "tags", "transitiveTagKeys", "context"];
   return (fields as string[]).includes(head) ? (head as keyof DiagnoseForm) : null;
 }
 

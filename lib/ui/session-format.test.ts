@@ -89,6 +89,19 @@ describe("diagnose links", () => {
     expect(diagnoseHrefFor({ ...owner, errorMessage: "Access denied" })).toBeNull();
     expect(diagnosableCaller(failure({ caller: "ec2.amazonaws.com" }))).toBe("ec2.amazonaws.com");
   });
+  it("what CloudTrail recorded goes along: external ID, MFA, source IP — or the VPC endpoint", () => {
+    const q = new URLSearchParams(diagnoseHrefFor(failure({ externalId: "rc-7f3a9c2", mfa: false, sourceIp: "192.0.2.200" }))!.slice(2));
+    expect(q.get("externalId")).toBe("rc-7f3a9c2");
+    expect(q.get("mfa")).toBe("false");
+    expect(q.get("sourceIp")).toBe("192.0.2.200");
+    const v = new URLSearchParams(diagnoseHrefFor(failure({ vpcEndpointId: "vpce-0a1b2c3d4e5f67890", sourceIp: "10.0.12.34", mfa: true }))!.slice(2));
+    expect(v.get("sourceVpce")).toBe("vpce-0a1b2c3d4e5f67890");
+    // through an endpoint the recorded address is the private one: the diagnosis reads it as aws:VpcSourceIp
+    expect(v.get("sourceIp")).toBe("10.0.12.34");
+    expect(v.get("mfa")).toBe("true");
+    // a service caller's "source IP" is its name
+    expect(new URLSearchParams(diagnoseHrefFor(failure({ caller: "ec2.amazonaws.com", sourceIp: "ec2.amazonaws.com" }))!.slice(2)).get("sourceIp")).toBeNull();
+  });
   it("web identity is not diagnosed", () => {
     expect(diagnoseHrefFor(failure({ eventName: "AssumeRoleWithWebIdentity" }))).toBeNull();
   });

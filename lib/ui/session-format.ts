@@ -93,13 +93,16 @@ export function isDurationError(message: string | null): boolean {
   return !!message && /DurationSeconds exceeds the (?:MaxSessionDuration|1 hour session limit)/i.test(message);
 }
 
+const IP = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f:]*:[0-9a-f:.]+)$/i;
+
 /**
- * A link to the diagnosis of a failed attempt: `/?principal=…&role=…` with the session
- * parameters the call gave (duration, session name, source identity, tags), so that the diagnosis
- * asks what STS was asked. Null when the caller is not known by an ARN or service name.
+ * A link to the diagnosis of a failed attempt: `/?principal=…&role=…` with what the call sent as
+ * CloudTrail recorded it — duration, session name, external ID, MFA, source identity, tags, and
+ * where it came from (the VPC endpoint, else the source IP) — so that the diagnosis asks what STS
+ * was asked. Null when the caller is not known by an ARN or service name.
  */
 export function diagnoseHrefFor(
-  s: Pick<RoleSession, "caller" | "errorMessage" | "roleArn" | "durationSeconds" | "roleSessionName" | "sourceIdentity" | "sessionTags" | "transitiveTagKeys" | "eventName">,
+  s: Pick<RoleSession, "caller" | "errorMessage" | "roleArn" | "durationSeconds" | "roleSessionName" | "sourceIdentity" | "sessionTags" | "transitiveTagKeys" | "eventName" | "sourceIp" | "externalId" | "mfa" | "vpcEndpointId">,
 ): string | null {
   const principal = diagnosableCaller(s);
   // only sts:AssumeRole is diagnosed (web identity and SAML callers have no IAM principal to check)
@@ -107,6 +110,12 @@ export function diagnoseHrefFor(
   const p = new URLSearchParams({ principal, role: s.roleArn });
   if (s.durationSeconds !== null && s.durationSeconds !== undefined) p.set("durationSeconds", String(s.durationSeconds));
   if (s.roleSessionName) p.set("roleSessionName", s.roleSessionName);
+  if (s.externalId) p.set("externalId", s.externalId);
+  if (s.mfa !== undefined) p.set("mfa", String(s.mfa));
+  // through a VPC endpoint sourceIPAddress is the caller's private address: aws:VpcSourceIp, not aws:SourceIp
+  if (s.vpcEndpointId) p.set("sourceVpce", s.vpcEndpointId);
+  // an AWS service caller's "source IP" is the service's name, not an address
+  if (s.sourceIp && IP.test(s.sourceIp)) p.set("sourceIp", s.sourceIp);
   if (s.sourceIdentity) p.set("sourceIdentity", s.sourceIdentity);
   for (const [k, v] of Object.entries(s.sessionTags ?? {})) p.append("tag", `${k}=${v}`);
   if (s.transitiveTagKeys?.length) p.set("transitiveTagKeys", s.transitiveTagKeys.join(","));
