@@ -10,6 +10,7 @@ import type { DiagnoseResult } from "@/lib/diagnose/types";
 import { parseCidr } from "@/lib/policy/conditions/ip";
 import { ApiError } from "./http";
 import { Action, ContextSchema, Principal, Resource } from "./evaluate";
+import { defaultPrincipal, ensureLoaded, model } from "./model";
 
 export const DiagnoseRequest = z.strictObject({
   principal: Principal.optional(),
@@ -63,6 +64,21 @@ export function check(model: AccountModel, input: CheckRequest): CheckResult {
   } catch (e) {
     inputError(e);
   }
+}
+
+/** POST /api/diagnose on the configured source (the route and the rolecall command both call it). */
+export async function diagnoseOnSource(input: DiagnoseRequest): Promise<DiagnoseResult> {
+  const m = await model();
+  const principal = await defaultPrincipal(input.principal);
+  await ensureLoaded(m, principal, input.role);
+  return diagnose(m, { ...input, principal });
+}
+
+/** POST /api/check on the configured source (the route and the rolecall command both call it). */
+export async function checkOnSource(input: CheckRequest): Promise<CheckResult> {
+  const m = await model();
+  await ensureLoaded(m, input.principal, input.resource.includes(":role/") ? input.resource : undefined);
+  return check(m, input);
 }
 
 export interface ExplainErrorResponse {
