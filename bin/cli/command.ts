@@ -25,6 +25,10 @@ export interface CliContext {
   color: boolean;
   stdoutIsTTY: boolean;
   stdinIsTTY: boolean;
+  /** where a prompt (an MFA code) is read from; prompts need stdinIsTTY */
+  stdin?: NodeJS.ReadableStream;
+  /** colour on stderr (diagnoses of a refusal): only on a TTY, never with NO_COLOR */
+  stderrColor?: boolean;
 }
 
 export interface Command {
