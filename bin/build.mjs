@@ -129,6 +129,9 @@ export async function build(root = ROOT, dir) {
     splitting: true,
     platform: "node",
     format: "esm",
+    // ES module builds first (the AWS SDK ships both): a chunk split off from a CommonJS module
+    // exports only `default`, and `await import("@aws-sdk/...")` must give the named exports
+    mainFields: ["module", "main"],
     target: "node20",
     outdir,
     outExtension: { ".js": ".mjs" },

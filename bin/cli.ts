@@ -17,7 +17,12 @@ export interface Launch {
 }
 
 export function processContext(): CliContext {
+  const launchEnv = { ...process.env };
+  // The SDK warns on every run that it will need Node 22 from 2027 (README: Node 20+ is supported);
+  // a command prints answers, not that. COMMAND still gets the environment as it was (launchEnv).
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   return {
+    launchEnv,
     stdout: process.stdout,
     stderr: process.stderr,
     stdin: process.stdin,

@@ -29,6 +29,11 @@ export interface CliContext {
   stdin?: NodeJS.ReadableStream;
   /** colour on stderr (diagnoses of a refusal): only on a TTY, never with NO_COLOR */
   stderrColor?: boolean;
+  /**
+   * The environment as rolecall was started, before it set anything for itself (--snapshot's
+   * ROLECALL_SOURCE, --profile's AWS_PROFILE): what COMMAND of exec and simulate starts from.
+   */
+  launchEnv?: Record<string, string | undefined>;
 }
 
 export interface Command {

@@ -60,7 +60,7 @@ export async function assumeOrExplain(
   try {
     const roleArn = await sts.roleArn(role);
     try {
-      return { credentials: await sts.assumeRole(roleArn, extra), roleArn };
+      return { credentials: await sts.assumeRole(roleArn, req, extra), roleArn };
     } catch (e) {
       if (!(e instanceof StsRefusal)) throw e;
       await reportRefusal(ctx, who, e, sts, roleArn, req);

@@ -58,6 +58,27 @@ async function ask(ctx: CliContext, question: string): Promise<string> {
   }
 }
 
+/**
+ * Whether the profile in use gets its credentials from `rolecall credential-process` (read from the
+ * AWS config file): then the credentials rolecall needs would come from rolecall itself.
+ */
+async function profileRunsRolecall(env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  const profile = env.AWS_PROFILE;
+  if (!profile) return undefined;
+  const { readFile } = await import("node:fs/promises");
+  const { homedir } = await import("node:os");
+  const file = env.AWS_CONFIG_FILE || `${homedir()}/.aws/config`;
+  const text = await readFile(file, "utf8").catch(() => "");
+  let inSection = false;
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    const header = /^\[\s*(?:profile\s+)?([^\]]+?)\s*\]$/.exec(line);
+    if (header) inSection = header[1] === profile;
+    else if (inSection && /^credential_process\s*=.*\brolecall\b.*\bcredential-process\b/.test(line)) return profile;
+  }
+  return undefined;
+}
+
 function sdkFailure(e: unknown, operation: string): Error {
   const err = e as { name?: string; message?: string; $metadata?: { httpStatusCode?: number }; $fault?: string };
   if (err?.$metadata?.httpStatusCode && err.$fault) return new StsRefusal(err.name ?? "Error", err.message ?? "", operation);
@@ -69,12 +90,14 @@ function sdkFailure(e: unknown, operation: string): Error {
 
 export interface StsSession {
   caller(): Promise<Caller>;
-  assumeRole(roleArn: string, extra?: { policy?: string | null; policyArns?: string[] }): Promise<RoleCredentials>;
+  /** AssumeRole with these parameters (the session's own, or others: simulate names the session after the simulated role) */
+  assumeRole(roleArn: string, req: SessionRequest, extra?: { policy?: string | null; policyArns?: string[] }): Promise<RoleCredentials>;
   /** the ARN of a role given by name: the configured source, else iam:GetRole, else built from the caller's account */
   roleArn(role: string): Promise<string>;
   destroy(): void;
 }
 
+/** A client for the caller's own credentials (--profile, MFA from `req`, checked before any call). */
 export async function openSts(ctx: CliContext, req: SessionRequest): Promise<StsSession> {
   if (ctx.env[NESTED]) {
     throw new CommandFailed(
@@ -115,7 +138,9 @@ export async function openSts(ctx: CliContext, req: SessionRequest): Promise<Sts
         const arn = out.Arn ?? "";
         return { arn, account: out.Account ?? arn.split(":")[4] ?? "", partition: arn.split(":")[1] || "aws" };
       },
-      (e: unknown) => {
+      async (e: unknown) => {
+        const looping = (e as { name?: string })?.name === "CredentialsProviderError" ? await profileRunsRolecall(ctx.env) : undefined;
+        if (looping) throw new CommandFailed(`rolecall: the profile ${looping} (AWS_PROFILE) gets its credentials from rolecall credential-process, so it cannot be the one rolecall calls AssumeRole with: give your own profile with --profile NAME`);
         throw sdkFailure(e, "GetCallerIdentity");
       },
     ));
@@ -146,7 +171,7 @@ export async function openSts(ctx: CliContext, req: SessionRequest): Promise<Sts
       }
       return `arn:${me.partition}:iam::${me.account}:role/${role}`;
     },
-    async assumeRole(roleArn, extra = {}) {
+    async assumeRole(roleArn, req, extra = {}) {
       let tokenCode = req.tokenCode;
       if (req.serialNumber && !tokenCode) {
         tokenCode = await ask(ctx, `MFA code for ${req.serialNumber}: `);

@@ -36,6 +36,6 @@ examples:
     if ("exit" in got) return got.exit;
     // node:child_process only when a command runs: loading it costs every other command start-up time
     const { runChild, sessionEnv } = await import("../cli/child");
-    return runChild(ctx, a.rest, sessionEnv(ctx.env, got.credentials));
+    return runChild(ctx, a.rest, sessionEnv(ctx.launchEnv ?? ctx.env, got.credentials));
   },
 };

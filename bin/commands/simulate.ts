@@ -97,7 +97,8 @@ examples:
       const caller = await sts.caller();
       const r = await plan(ctx, { role, baseRole, caller: caller.arn }, sessionNameFor(caller.arn));
       const s = style(!!ctx.stderrColor);
-      ctx.stderr.write(`rolecall simulate: running ${command.join(" ")} as ${s.bold(r.role)}, simulated on ${s.bold(r.baseRole)} (session policy ${r.sessionPolicyChars} characters${r.policyArns.length ? `, ${r.policyArns.length} policy ARNs` : ""}).\n`);
+      const shown = command.join(" ");
+      ctx.stderr.write(`rolecall simulate: running ${shown.length > 80 ? `${shown.slice(0, 79)}…` : shown} as ${s.bold(r.role)}, simulated on ${s.bold(r.baseRole)} (session policy ${r.sessionPolicyChars} characters${r.policyArns.length ? `, ${r.policyArns.length} policy ARNs` : ""}).\n`);
       if (r.caveats.length) ctx.stderr.write(`${s.bold("What differs from the real role:")}\n${r.caveats.map((c) => `  ${s.yellow("!")} ${c}`).join("\n")}\n`);
       got = await assumeOrExplain(ctx, "rolecall simulate", r.baseRole, { ...req, roleSessionName: req.roleSessionName ?? r.roleSessionName }, { policy: r.sessionPolicy, policyArns: r.policyArns }, sts);
     } finally {
@@ -106,6 +107,6 @@ examples:
     if ("exit" in got) return got.exit;
     // node:child_process only when a command runs: loading it costs every other command start-up time
     const { runChild, sessionEnv } = await import("../cli/child");
-    return runChild(ctx, command, sessionEnv(ctx.env, got.credentials), "rolecall simulate");
+    return runChild(ctx, command, sessionEnv(ctx.launchEnv ?? ctx.env, got.credentials), "rolecall simulate");
   },
 };
