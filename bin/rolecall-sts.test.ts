@@ -180,6 +180,25 @@ describe.runIf(run)("rolecall exec (awsudo) against moto", () => {
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.stderr).toMatch(/no AWS credentials to call GetCallerIdentity with/);
   });
+  it("--serial-number without --token-code on a terminal: the code is asked for (on stderr) and sent", async () => {
+    const { PassThrough } = await import("node:stream");
+    const { main } = await import("./main");
+    const { testContext } = await import("./testing/context");
+    const saved = { ...process.env };
+    Object.assign(process.env, env);
+    try {
+      const stdin = new PassThrough();
+      const ctx = testContext(process.env, { stdin, stdinIsTTY: true });
+      ctx.stderr.on("data", (d: Buffer) => d.toString().includes("MFA code for") && stdin.write("654321\n"));
+      const before = assumeCalls().length;
+      expect(await main(["exec", DEPLOY, "--serial-number", arn("mfa/alice"), "--", "true"], ctx)).toBe(0);
+      expect(ctx.err()).toContain(`MFA code for ${arn("mfa/alice")}: `);
+      expect(assumeCalls()[before]!.params).toMatchObject({ SerialNumber: arn("mfa/alice"), TokenCode: "654321" });
+    } finally {
+      for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+      Object.assign(process.env, saved);
+    }
+  });
   it("--serial-number without --token-code and no terminal: bad usage before any call", async () => {
     const before = sts!.calls.length;
     const r = await cli(["exec", DEPLOY, "--serial-number", arn("mfa/alice"), "--", "true"]);
