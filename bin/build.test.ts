@@ -4,8 +4,11 @@
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { currentBuild, isStale, ROOT, type Build } from "./build.mjs";
+
+// each test starts processes (or loads a source): on a busy machine that takes seconds
+vi.setConfig({ testTimeout: 60_000 });
 
 const root = mkdtempSync(path.join(tmpdir(), "rolecall-build-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

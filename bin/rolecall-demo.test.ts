@@ -1,8 +1,11 @@
 // The built rolecall command, run as a user runs it, on the demo: its --json is what a client of the
 // HTTP API gets for the same question (the route handlers answer the same request here).
 
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { built, cleanEnv, rolecall } from "./testing/spawn";
+
+// each test starts processes (or loads a source): on a busy machine that takes seconds
+vi.setConfig({ testTimeout: 60_000 });
 
 process.env.ROLECALL_SOURCE = "demo";
 

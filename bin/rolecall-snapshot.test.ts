@@ -6,9 +6,12 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ROOT } from "./build.mjs";
 import { built, cleanEnv, rolecall } from "./testing/spawn";
+
+// each test starts processes (or loads a source): on a busy machine that takes seconds
+vi.setConfig({ testTimeout: 60_000 });
 
 // A snapshot of two of the demo's accounts (prod left out), its IAM file gzipped, with the trail files.
 const work = mkdtempSync(path.join(tmpdir(), "rolecall-cli-snapshot-"));

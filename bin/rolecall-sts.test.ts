@@ -11,11 +11,14 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { AttachRolePolicyCommand, CreateAccessKeyCommand, CreatePolicyCommand, CreateRoleCommand, CreateUserCommand, IAMClient, PutRolePolicyCommand, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import { motoRequired, startMoto } from "@/lib/testing/moto";
 import { StsStandIn } from "@/lib/testing/sts-stand-in";
 import { BIN, built, cleanEnv, rolecall, type Run } from "./testing/spawn";
+
+// each test starts processes (or loads a source): on a busy machine that takes seconds
+vi.setConfig({ testTimeout: 60_000 });
 
 // the test's own SDK clients (the command quiets the SDK's Node-version warning itself)
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";

@@ -1,8 +1,11 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { DiagnoseResult } from "@/lib/diagnose/types";
 import { renderCheck } from "./render-check";
 import { renderDiagnosis, settleFlag } from "./render-diagnosis";
 import { style } from "./style";
+
+// each test starts processes (or loads a source): on a busy machine that takes seconds
+vi.setConfig({ testTimeout: 60_000 });
 
 process.env.ROLECALL_SOURCE = "demo";
 

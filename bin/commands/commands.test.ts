@@ -1,12 +1,15 @@
 // The commands run in-process on the demo: argument mapping, verdicts and exit statuses, bad usage.
 // (bin/rolecall.e2e.test.ts runs the built command as a user does and compares with the HTTP API.)
 
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { main } from "../main";
 import { testContext } from "../testing/context";
 import { checkBody } from "./check";
 import { diagnoseBody } from "./diagnose";
 import { sessionsQuery } from "./sessions";
+
+// each test starts processes (or loads a source): on a busy machine that takes seconds
+vi.setConfig({ testTimeout: 60_000 });
 
 // the services read the process's environment, as in a real run (where ctx.env is process.env)
 process.env.ROLECALL_SOURCE = "demo";
