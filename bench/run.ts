@@ -34,7 +34,17 @@ async function runSessionsBench(argv: string[]): Promise<void> {
 }
 // ---- end of the sessions benchmark ----
 
-run().then(() => import("./account").then((account) => account.runAccountBench(process.argv.slice(2)))).then(() => runSessionsBench(process.argv.slice(2))).catch((e: unknown) => {
+// ---- rolecall command start-up (bench/cli.ts, owned by the CLI) ----
+// Printed last, under the same conditions as the sessions benchmark; each run is its own process.
+async function runCliStartupBench(argv: string[]): Promise<void> {
+  if (argv.includes("--workload") || argv.includes("--help") || argv.includes("-h")) return;
+  const { runCliBench } = await import("./cli");
+  console.log("");
+  await runCliBench();
+}
+// ---- end of the rolecall command start-up ----
+
+run().then(() => import("./account").then((account) => account.runAccountBench(process.argv.slice(2)))).then(() => runSessionsBench(process.argv.slice(2))).then(() => runCliStartupBench(process.argv.slice(2))).catch((e: unknown) => {
   console.error(e);
   process.exit(1);
 });

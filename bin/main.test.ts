@@ -1,3 +1,4 @@
+import { tmpdir } from "node:os";
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { parseCommandArgs, integer, keyValues } from "./cli/args";
@@ -34,12 +35,13 @@ describe("rolecall dispatch", () => {
   });
   it("runs the command with the source set, and passes the words after -- verbatim", async () => {
     const c = ctx();
-    expect(await main(["echo", "--snapshot=/snap", "hi", "--loud", "--", "ls", "--all"], c, [echo])).toBe(0);
-    expect(c.out()).toBe("hi|ls --all|/snap\n");
+    const dir = tmpdir();
+    expect(await main(["echo", `--snapshot=${dir}`, "hi", "--loud", "--", "ls", "--all"], c, [echo])).toBe(0);
+    expect(c.out()).toBe(`hi|ls --all|${dir}\n`);
     expect(c.env.ROLECALL_SOURCE).toBe("snapshot");
   });
   it("bad usage exits 2 with one line on stderr that names the fix", async () => {
-    for (const argv of [["nope"], ["echo", "--bogus"], ["echo", "a", "b"], ["echo", "--count", "abc"]]) {
+    for (const argv of [["nope"], ["echo", "--bogus"], ["echo", "a", "b"], ["echo", "--count", "abc"], ["echo", "--snapshot", "/no/such/dir"]]) {
       const c = ctx();
       expect(await main(argv, c, [echo])).toBe(2);
       expect(c.err().trim().split("\n")).toHaveLength(1);

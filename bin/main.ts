@@ -2,6 +2,7 @@
 // anywhere on the command line: --snapshot DIR and --demo choose the data source as
 // ROLECALL_SOURCE/ROLECALL_SNAPSHOT_DIR would.
 
+import { statSync } from "node:fs";
 import { EXIT, UsageError, type CliContext, type Command } from "./cli/command";
 import { COMMANDS } from "./commands";
 
@@ -30,6 +31,14 @@ export function takeGlobals(argv: string[]): Globals {
   return { argv: out, source };
 }
 
+function isDirectory(dir: string): boolean {
+  try {
+    return statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 export function usage(commands: Command[] = COMMANDS): string {
   const width = Math.max(...commands.map((c) => c.name.length), 8);
   return [
@@ -43,7 +52,7 @@ export function usage(commands: Command[] = COMMANDS): string {
     "global options (anywhere on the command line):",
     "  --snapshot DIR   read a snapshot directory (as ROLECALL_SNAPSHOT_DIR)",
     "  --demo           read the embedded demo data",
-    "  --json           print the HTTP API's JSON for the same question",
+    "  --json           (diagnose, check, simulate, sessions) print the HTTP API's JSON for the same question",
     "",
     "exit status: 0 allowed or success, 1 denied or failure, 2 bad usage, 3 unknown",
   ].join("\n");
@@ -56,6 +65,7 @@ export async function main(argv: string[], ctx: CliContext, commands: Command[] 
       ctx.env.ROLECALL_SOURCE = "demo";
       delete ctx.env.ROLECALL_SNAPSHOT_DIR;
     } else if (g.source?.source === "snapshot") {
+      if (!isDirectory(g.source.dir)) throw new UsageError(`--snapshot ${g.source.dir}: no such directory (a directory of IAM and CloudTrail JSON files)`);
       ctx.env.ROLECALL_SOURCE = "snapshot";
       ctx.env.ROLECALL_SNAPSHOT_DIR = g.source.dir;
     }
@@ -75,11 +85,13 @@ export async function main(argv: string[], ctx: CliContext, commands: Command[] 
     }
     return await command.run(ctx, rest);
   } catch (e) {
+    // messages that already name the command ("rolecall diagnose: ...") are not prefixed again
+    const say = (m: string) => ctx.stderr.write(`${m.startsWith("rolecall") ? "" : "rolecall: "}${m}\n`);
     if (e instanceof UsageError) {
-      ctx.stderr.write(`rolecall: ${e.message}\n`);
+      say(e.message.split("\n")[0]!);
       return EXIT.usage;
     }
-    ctx.stderr.write(`rolecall: ${e instanceof Error ? e.message : String(e)}\n`);
+    say(e instanceof Error ? e.message : String(e));
     return EXIT.failure;
   }
 }

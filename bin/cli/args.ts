@@ -54,3 +54,24 @@ export function keyValues(command: string, flag: string, values: string[] | unde
   }
   return out;
 }
+
+/** `K=V` pairs where a key may repeat (--context aws:TagKeys=a --context aws:TagKeys=b): a repeated key is a list. */
+export function multiKeyValues(command: string, flag: string, values: string[] | undefined): Record<string, string | string[]> | undefined {
+  if (!values?.length) return undefined;
+  const out: Record<string, string | string[]> = Object.create(null);
+  for (const v of values) {
+    const i = v.indexOf("=");
+    if (i <= 0) throw new UsageError(`rolecall ${command}: ${flag} takes KEY=VALUE, got "${v}"`);
+    const k = v.slice(0, i);
+    const prev = out[k];
+    out[k] = prev === undefined ? v.slice(i + 1) : [prev, v.slice(i + 1)].flat();
+  }
+  return out;
+}
+
+/** An option that takes one of a few words (--expect, --fix, --outcome). */
+export function oneOf<T extends string>(command: string, flag: string, value: string | undefined, choices: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(choices as readonly string[]).includes(value)) throw new UsageError(`rolecall ${command}: ${flag} must be ${choices.join(", ").replace(/, ([^,]*)$/, " or $1")}, got "${value}"`);
+  return value as T;
+}

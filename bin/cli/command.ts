@@ -25,6 +25,15 @@ export interface CliContext {
   color: boolean;
   stdoutIsTTY: boolean;
   stdinIsTTY: boolean;
+  /** where a prompt (an MFA code) is read from; prompts need stdinIsTTY */
+  stdin?: NodeJS.ReadableStream;
+  /** colour on stderr (diagnoses of a refusal): only on a TTY, never with NO_COLOR */
+  stderrColor?: boolean;
+  /**
+   * The environment as rolecall was started, before it set anything for itself (--snapshot's
+   * ROLECALL_SOURCE, --profile's AWS_PROFILE): what COMMAND of exec and simulate starts from.
+   */
+  launchEnv?: Record<string, string | undefined>;
 }
 
 export interface Command {

@@ -1,5 +1,12 @@
 // Every `rolecall` command, in the order `rolecall --help` lists them. One file each.
 
 import type { Command } from "../cli/command";
+import { check } from "./check";
+import { credentialProcess } from "./credential-process";
+import { diagnose } from "./diagnose";
+import { env } from "./env";
+import { exec } from "./exec";
+import { sessions } from "./sessions";
+import { simulate } from "./simulate";
 
-export const COMMANDS: Command[] = [];
+export const COMMANDS: Command[] = [diagnose, check, exec, env, credentialProcess, simulate, sessions];

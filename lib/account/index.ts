@@ -3,13 +3,17 @@ import "server-only";
 
 import path from "node:path";
 import { sourceConfig } from "@/lib/config";
+import { appRoot } from "@/lib/config/app-root";
 import { AccountModel } from "./model";
 import { loadSnapshot } from "./snapshot";
 
 export { AccountModel } from "./model";
 export type * from "./model";
 
-export const DEMO_DIR = path.join(process.cwd(), "data", "demo");
+/** The embedded demo snapshot. */
+export function demoDir(): string {
+  return path.join(appRoot(), "data", "demo");
+}
 
 let cached: Promise<AccountModel> | undefined;
 
@@ -17,7 +21,7 @@ async function load(): Promise<AccountModel> {
   const cfg = await sourceConfig();
   switch (cfg.source) {
     case "demo":
-      return loadSnapshot(DEMO_DIR);
+      return loadSnapshot(demoDir());
     case "snapshot":
       return loadSnapshot(cfg.snapshotDir!);
     case "aws": {

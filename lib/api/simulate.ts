@@ -11,6 +11,8 @@ import { expandActionPattern, serviceActions } from "./action-catalog";
 import { ApiError } from "./http";
 import { Principal, Resource } from "./evaluate";
 import { findRoleParam } from "./roles";
+import { model } from "./model";
+import { sourceConfig } from "@/lib/config";
 
 export const SimulateRequest = z.strictObject({
   role: z.string().trim().min(1, "the role to simulate: its ARN or name").max(2048),
@@ -109,6 +111,21 @@ export async function simulateRole(model: AccountModel, input: SimulateRequest &
     expiration: credentials.Expiration,
   });
   return { ...plan, minting, credentials };
+}
+
+/**
+ * POST /api/simulate-role on the configured source (the route and the rolecall command both call
+ * it): with the aws source the caller defaults to the credentials' own identity.
+ */
+export async function simulateRoleOnSource(input: SimulateRequest, portalUser: string | null): Promise<SimulateResponse> {
+  const m = await model();
+  const cfg = await sourceConfig();
+  let defaultCaller: string | undefined;
+  if (cfg.source === "aws") {
+    const { awsSource } = await import("@/lib/account/aws");
+    defaultCaller = (await awsSource().identity().catch(() => undefined))?.arn;
+  }
+  return simulateRole(m, { ...input, defaultCaller, portalUser });
 }
 
 export const RoleActionsQuery = z.strictObject({ resource: Resource, context: z.string().max(4096).optional() });

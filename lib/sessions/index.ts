@@ -5,7 +5,7 @@ import "server-only";
 // what the filters need, over a default window of the last 7 days, kept briefly (live.ts).
 
 import { z } from "zod";
-import { DEMO_DIR } from "@/lib/account";
+import { demoDir } from "@/lib/account";
 import { sourceConfig } from "@/lib/config";
 import { athenaReader } from "./athena";
 import { eventFilesOf, eventsOfKey, indexFiles, type FileProblem, type FilesIndex } from "./files";
@@ -312,7 +312,7 @@ export function sessionSource(): Promise<SessionSource> {
   if (override) return Promise.resolve(override);
   cached ??= (async (): Promise<SessionSource> => {
     const cfg = await sourceConfig();
-    if (cfg.source === "demo") return new FilesSessionSource("demo", DEMO_DIR);
+    if (cfg.source === "demo") return new FilesSessionSource("demo", demoDir());
     if (cfg.source === "snapshot") return new FilesSessionSource("snapshot", cfg.snapshotDir!);
     return liveSource();
   })();

@@ -1,9 +1,4 @@
-import { CheckRequest, check } from "@/lib/api/diagnose";
+import { CheckRequest, checkOnSource } from "@/lib/api/diagnose";
 import { postRoute } from "@/lib/api/http";
-import { ensureLoaded, model } from "@/lib/api/model";
 
-export const POST = postRoute(CheckRequest, async (input) => {
-  const m = await model();
-  await ensureLoaded(m, input.principal, input.resource.includes(":role/") ? input.resource : undefined);
-  return check(m, input);
-});
+export const POST = postRoute(CheckRequest, (input) => checkOnSource(input));
