@@ -6,6 +6,7 @@ import "server-only";
 import { appendFile } from "node:fs/promises";
 import path from "node:path";
 import { AssumeRoleCommand, type STSClient } from "@aws-sdk/client-sts";
+import { globMatch } from "@/lib/auth/glob";
 
 export interface MintConfig {
   baseRole: string;
@@ -25,12 +26,12 @@ export function mintConfig(env: NodeJS.ProcessEnv = process.env): MintConfig | {
   return { baseRole, allow, auditLog: env.ROLECALL_AUDIT_LOG?.trim() || path.join(process.cwd(), "rolecall-audit.log") };
 }
 
-export function globMatch(glob: string, value: string): boolean {
-  const re = new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
-  return re.test(value);
-}
+export { globMatch };
 
-/** A role may be simulated when its name (or path/name) matches an allow-list glob. */
+/**
+ * A role may be simulated when its name, or its path and name (`ecs/task` for /ecs/task), matches
+ * an allow-list glob; a glob's `*` stays within one path segment (lib/auth/glob.ts).
+ */
 export function roleAllowed(cfg: MintConfig, roleName: string, rolePath: string): boolean {
   const full = `${rolePath.replace(/^\//, "")}${roleName}`;
   return cfg.allow.some((g) => globMatch(g, roleName) || globMatch(g, full));
