@@ -11,6 +11,23 @@ const net = require("node:net");
 
 const MODES = ["none", "proxy", "oidc", "token"];
 
+/**
+ * The headers of lib/auth/security-headers.ts (STATIC_SECURITY_HEADERS and API_CSP; config.test.ts
+ * holds them equal). The guard sets them on every response before Next.js answers: what the app
+ * sets itself (a page's nonce CSP, a route's Cache-Control) replaces them, and whatever Next.js
+ * answers on its own (its bare 500s, a 404) still carries them.
+ */
+const SECURITY_HEADERS = {
+  "Referrer-Policy": "no-referrer",
+  "X-Content-Type-Options": "nosniff",
+  "X-Frame-Options": "DENY",
+  "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
+  "Cross-Origin-Opener-Policy": "same-origin",
+  "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+};
+/** JSON answers hold IAM data: no shared cache may keep them, and no browser cache either. */
+const API_CACHE_CONTROL = "private, no-store";
+
 /** 127.0.0.0/8, ::1, localhost (and its IPv4-mapped forms): where `none` may listen. */
 function isLoopbackHost(host) {
   const h = String(host).trim().toLowerCase().replace(/^\[(.*)\]$/, "$1");
@@ -173,4 +190,4 @@ function authProblems(env, host) {
   return problems;
 }
 
-module.exports = { MODES, authProblems, allowedHostEntries, hostAllowed, isLoopbackHost, parseCidr, parseHost, tokenFileProblems };
+module.exports = { API_CACHE_CONTROL, MODES, SECURITY_HEADERS, authProblems, allowedHostEntries, hostAllowed, isLoopbackHost, parseCidr, parseHost, tokenFileProblems };

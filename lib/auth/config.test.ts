@@ -3,10 +3,11 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { API_CACHE_CONTROL, API_CSP, STATIC_SECURITY_HEADERS } from "./security-headers";
 import { AuthConfigError, hostAllowed, isLoopbackHost, mayMint, normalizeAddress, parseAuthConfig } from "./config";
 
 type Env = Record<string, string | undefined>;
-const guardEnv = createRequire(import.meta.url)("../../server/auth-env.cjs") as { authProblems: (env: Env, host: string) => string[]; hostAllowed: (env: Env, host: string | undefined) => boolean };
+const guardEnv = createRequire(import.meta.url)("../../server/auth-env.cjs") as { authProblems: (env: Env, host: string) => string[]; hostAllowed: (env: Env, host: string | undefined) => boolean; SECURITY_HEADERS: Record<string, string>; API_CACHE_CONTROL: string };
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "rolecall-cfg-"));
 const tokens = path.join(dir, "tokens");
@@ -151,4 +152,9 @@ describe("the hosts RoleCall answers for (ROLECALL_ALLOWED_HOSTS, DNS-rebinding 
     expect(guardEnv.authProblems({ ROLECALL_ALLOWED_HOSTS: "rolecall.example.com" }, "127.0.0.1").join("\n")).toMatch(/ROLECALL_ALLOWED_HOSTS.*rolecall\.example\.com.*loopback/);
     expect(guardEnv.authProblems({ ROLECALL_ALLOWED_HOSTS: "localhost:3000" }, "127.0.0.1")).toEqual([]);
   });
+});
+
+it("the guard's own answers carry the same security headers as the app's", () => {
+  expect(guardEnv.SECURITY_HEADERS).toEqual({ ...STATIC_SECURITY_HEADERS, "Content-Security-Policy": API_CSP });
+  expect(guardEnv.API_CACHE_CONTROL).toBe(API_CACHE_CONTROL);
 });
