@@ -17,7 +17,7 @@ const ciToken = "ci-0011223344556677889900aabbccddeeff";
 const hex = (t: string) => createHash("sha256").update(t).digest("hex");
 writeFileSync(tokensFile, `alice:${hex(aliceToken)}\nci:${hex(ciToken)}\n`);
 
-const KEYS = ["ROLECALL_AUTH", "ROLECALL_TOKENS", "ROLECALL_SESSION_SECRET", "ROLECALL_AUTH_HEADER", "ROLECALL_TRUSTED_PROXIES", "ROLECALL_RATE_LIMIT"];
+const KEYS = ["ROLECALL_AUTH", "ROLECALL_TOKENS", "ROLECALL_SESSION_SECRET", "ROLECALL_AUTH_HEADER", "ROLECALL_TRUSTED_PROXIES", "ROLECALL_RATE_LIMIT", "ROLECALL_ALLOWED_HOSTS"];
 afterEach(() => {
   for (const k of KEYS) delete process.env[k];
 });
@@ -147,8 +147,13 @@ describe("the proxy (proxy.ts)", () => {
     expect(page.status).toBe(307);
     expect(page.headers.get("location")).toBe("http://127.0.0.1:3000/signin?next=%2Froles%3Fq%3Dx");
     // the browser's host, not the address the server listens on
+    process.env.ROLECALL_ALLOWED_HOSTS = "rolecall.example.com";
     const viaProxy = await run("/roles", { host: "rolecall.example.com", "x-forwarded-proto": "https" });
     expect(viaProxy.headers.get("location")).toBe("https://rolecall.example.com/signin?next=%2Froles");
+    // a name that is not listed is refused, signed in or not (DNS rebinding)
+    const rebound = await run("/roles", { host: "rebind.attacker.example" });
+    expect(rebound.status).toBe(421);
+    expect(rebound.headers.get("x-frame-options")).toBe("DENY");
     expect(page.headers.get("content-security-policy")).toBeTruthy();
     // the health check, the sign-in flow and /signin itself stay open
     expect((await run("/api/health")).status).toBe(200);

@@ -89,7 +89,7 @@ describe.runIf(run)("POST /api/simulate-role", () => {
   it("builds the plan without minting, no-store", async () => {
     const r = await route.POST(post({ role: "task", baseRole: "base" }));
     expect(r.status).toBe(200);
-    expect(r.headers.get("cache-control")).toBe("no-store");
+    expect(r.headers.get("cache-control")).toBe("private, no-store");
     const j = await r.json();
     expect(j.sessionPolicy).toBe('{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::bucket/*"}}');
     expect(j.policyArns).toEqual(["arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess"]);
@@ -164,7 +164,7 @@ describe.runIf(run)("POST /api/simulate-role", () => {
     sent.length = 0;
     const r = await route.POST(post({ role: "task", mint: true }));
     expect(r.status).toBe(200);
-    expect(r.headers.get("cache-control")).toBe("no-store");
+    expect(r.headers.get("cache-control")).toBe("private, no-store");
     const j = await r.json();
     expect(j.credentials).toMatchObject({ AccessKeyId: expect.stringMatching(/^ASIA/), SecretAccessKey: expect.any(String), SessionToken: expect.any(String) });
     const call = sent.find((p) => p.get("Action") === "AssumeRole")!;

@@ -21,7 +21,8 @@ import { decodePageToken, encodePageToken, fingerprintOf, page, timeline, toCsv,
 import type { RoleSession } from "@/lib/sessions/group";
 import { ReadFailed, type ReadProgress } from "@/lib/sessions/live";
 import { parseTime, redactRecord, type CloudTrailRecord } from "@/lib/sessions/parse";
-import { ApiError, errorResponse } from "./http";
+import { API_CACHE_CONTROL } from "@/lib/auth/security-headers";
+import { ApiError, errorResponse, jsonResponse, parseQuery } from "./http";
 
 const DEFAULT_LIMIT = 100;
 const LOOKUP_DEFAULT_LIMIT = 25;
@@ -193,13 +194,13 @@ export function wantsCsv(req: Request): boolean {
 /** Every session matching the query as CSV (header row first); 503 while a live read is still under way. */
 export async function sessionsCsv(req: Request, source?: SessionSource): Promise<Response> {
   try {
-    const q = SessionsQuery.parse(Object.fromEntries(new URL(req.url).searchParams));
+    const q = parseQuery(SessionsQuery, req);
     const result = await guarded(async () => {
       const src = source ?? (await sessionSource());
       return src.sessions(filtersOf(q), { waitMs: q.wait ?? CSV_WAIT_MS });
     });
     if (result.partial) {
-      return Response.json(
+      return jsonResponse(
         { error: { code: "read_in_progress", message: "The CloudTrail read is still under way: try again shortly.", issues: [] }, progress: result.progress },
         { status: 503, headers: { "retry-after": "5" } },
       );
@@ -209,7 +210,7 @@ export async function sessionsCsv(req: Request, source?: SessionSource): Promise
       headers: {
         "content-type": "text/csv; charset=utf-8",
         "content-disposition": 'attachment; filename="rolecall-sessions.csv"',
-        "cache-control": "no-store",
+        "cache-control": API_CACHE_CONTROL,
         ...(result.sessions.length > rows.length ? { "x-rolecall-truncated": String(result.sessions.length) } : {}),
       },
     });

@@ -1,9 +1,9 @@
-import { errorResponse, checkOrigin, readJson, requireUser } from "@/lib/api/http";
+import { errorResponse, checkOrigin, jsonResponse, readJson, requireUser } from "@/lib/api/http";
 import { model } from "@/lib/api/model";
 import { SimulateRequest, simulateRole } from "@/lib/api/simulate";
 import { sourceConfig } from "@/lib/config";
 
-// Not postRoute: answers that carry credentials must be `Cache-Control: no-store`.
+// Not postRoute: it needs the aws source's identity as the default caller.
 export async function POST(req: Request): Promise<Response> {
   try {
     checkOrigin(req);
@@ -18,10 +18,8 @@ export async function POST(req: Request): Promise<Response> {
       defaultCaller = (await awsSource().identity().catch(() => undefined))?.arn;
     }
     const body = await simulateRole(m, { ...input, defaultCaller, portalUser: caller.user });
-    return Response.json(body, { headers: { "Cache-Control": "no-store" } });
+    return jsonResponse(body);
   } catch (e) {
-    const r = errorResponse(e);
-    r.headers.set("Cache-Control", "no-store");
-    return r;
+    return errorResponse(e);
   }
 }

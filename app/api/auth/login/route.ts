@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ApiError, checkOrigin, errorResponse, readJson } from "@/lib/api/http";
+import { ApiError, checkOrigin, errorResponse, jsonResponse, parseQuery, readJson } from "@/lib/api/http";
 import { authConfig } from "@/lib/auth/config";
 import { beginLogin, safeNext } from "@/lib/auth/oidc";
 import { SESSION_COOKIE, SESSION_SECONDS, isHttps, setCookie, signSession } from "@/lib/auth/session";
@@ -9,11 +9,13 @@ export const dynamic = "force-dynamic";
 
 const noStore = { "Cache-Control": "no-store" };
 
+const LoginQuery = z.strictObject({ next: z.string().max(4096).optional() });
+
 /** GET /api/auth/login?next=/path — start signing in (oidc: at the provider; token: the /signin page). */
 export async function GET(req: Request): Promise<Response> {
   try {
     const cfg = authConfig();
-    const next = safeNext(new URL(req.url).searchParams.get("next"));
+    const next = safeNext(parseQuery(LoginQuery, req).next);
     if (cfg.mode === "oidc") {
       const { location, cookie } = await beginLogin(req, cfg, next);
       return new Response(null, { status: 303, headers: { Location: location, "Set-Cookie": cookie, ...noStore } });
@@ -42,10 +44,8 @@ export async function POST(req: Request): Promise<Response> {
     }
     if (!entry) throw new ApiError(401, "unauthenticated", "That token is not valid: it is unknown or has been revoked.");
     const session = await signSession({ user: entry.name, tfp: fingerprint(entry.hash) }, cfg.sessionSecret);
-    return Response.json({ user: entry.name }, { headers: { "Set-Cookie": setCookie(SESSION_COOKIE, session, { secure: isHttps(req), maxAge: SESSION_SECONDS }), ...noStore } });
+    return jsonResponse({ user: entry.name }, { headers: { "Set-Cookie": setCookie(SESSION_COOKIE, session, { secure: isHttps(req), maxAge: SESSION_SECONDS }) } });
   } catch (e) {
-    const r = errorResponse(e);
-    r.headers.set("Cache-Control", "no-store");
-    return r;
+    return errorResponse(e);
   }
 }
