@@ -53,6 +53,9 @@ export async function proxy(req: NextRequest): Promise<Response> {
   if (!isPublic(path)) {
     const id = await identify(req);
     if ("status" in id) {
+      if (id.status === 429) {
+        return secure(jsonError(429, "rate_limited", id.message, { "Retry-After": String(id.retryAfterSeconds) }), csp, https);
+      }
       if (api) {
         const challenge: Record<string, string> = id.status === 401 ? { "WWW-Authenticate": 'Bearer realm="RoleCall"' } : {};
         return secure(jsonError(id.status, id.status === 401 ? "unauthenticated" : "forbidden", id.message, challenge), csp, https);

@@ -214,7 +214,10 @@ export interface Caller {
 /** Identify the caller or refuse: 401 when nobody signed in, 403 when the request may not be made at all. */
 export async function requireUser(req: Request): Promise<Caller> {
   const id = await identify(req);
-  if ("status" in id) throw new ApiError(id.status, id.status === 401 ? "unauthenticated" : "forbidden", id.message);
+  if ("status" in id) {
+    if (id.status === 429) throw new ApiError(429, "rate_limited", id.message, [], {}, { "Retry-After": String(id.retryAfterSeconds) });
+    throw new ApiError(id.status, id.status === 401 ? "unauthenticated" : "forbidden", id.message);
+  }
   return { user: id.user, mode: id.mode, peer: peerOf(req) };
 }
 
