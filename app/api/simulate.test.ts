@@ -182,6 +182,28 @@ describe.runIf(run)("POST /api/simulate-role", () => {
     expect(log).not.toContain(j.credentials.SessionToken);
   });
 
+  it("an audit log that cannot be written: a refusal stays a 403, and no AssumeRole is made (issue 15 #9)", async () => {
+    const saved = process.env.ROLECALL_AUDIT_LOG;
+    process.env.ROLECALL_AUDIT_LOG = dir; // a directory: not writable as a file, even by root
+    try {
+      process.env.ROLECALL_SIMULATE_USERS = "nobody-listed";
+      const refused = await route.POST(post({ role: "task", mint: true }));
+      expect(refused.status).toBe(403);
+      process.env.ROLECALL_SIMULATE_USERS = "local";
+      process.env.ROLECALL_SIMULATE_ALLOW = "ecs/*";
+      sent.length = 0;
+      const r = await route.POST(post({ role: "task", mint: true }));
+      expect(r.status).toBe(503);
+      const body = await r.json();
+      expect(body.error).toMatchObject({ code: "audit_unavailable", message: expect.stringMatching(/ROLECALL_AUDIT_LOG/) });
+      expect(body.credentials).toBeUndefined();
+      expect(sent.find((p) => p.get("Action") === "AssumeRole")).toBeUndefined();
+    } finally {
+      process.env.ROLECALL_AUDIT_LOG = saved;
+      process.env.ROLECALL_SIMULATE_USERS = "local";
+    }
+  });
+
   it("minting only on the configured base role", async () => {
     const r = await route.POST(post({ role: "task", baseRole: "task", mint: true }));
     expect(r.status).toBe(403);
