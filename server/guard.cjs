@@ -165,8 +165,28 @@ function refuseHere(req, res) {
   return false;
 }
 
+/**
+ * A request Node.js's parser refuses before there is one (headers or URL over its 16 KB limit, a
+ * malformed request line): answered here with the security headers, instead of Node.js's bare 431/400.
+ */
+function clientError(err, socket) {
+  if (err.code === "ECONNRESET" || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status = err.code === "HPE_HEADER_OVERFLOW" ? 431 : 400;
+  const message = status === 431 ? "The request's headers (or its URL) are larger than the server accepts (16 KB): send large input in a POST body." : "The request is not valid HTTP.";
+  const body = JSON.stringify({ error: { code: status === 431 ? "too_large" : "invalid_request", message, issues: [] } });
+  const headers = { ...SECURITY_HEADERS, "Cache-Control": API_CACHE_CONTROL, "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body), Connection: "close" };
+  socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join("\r\n")}\r\n\r\n${body}`);
+}
+
 const originalEmit = http.Server.prototype.emit;
 http.Server.prototype.emit = function emit(event, req, res) {
+  if (event === "clientError" && req && res) {
+    clientError(req, res);
+    return true;
+  }
   if (event === "request" && req && req.headers) {
     const peer = (req.socket && req.socket.remoteAddress) || "unknown";
     req.headers[PEER_HEADER] = peer;

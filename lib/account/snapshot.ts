@@ -385,7 +385,8 @@ export function loadOrganization(r: FileReader, doc: Json): void {
   };
   for (const [accountId, info] of Object.entries(org.Accounts)) {
     if (!/^\d{12}$/.test(accountId)) {
-      r.problem(`Organization.Accounts.${accountId}: expected a 12-digit account ID`);
+      // the key is the file's text, which a problem never quotes: say which entry it is
+      r.problem(`Organization.Accounts: entry ${Object.keys(org.Accounts).indexOf(accountId) + 1} is not keyed by a 12-digit account ID`);
       continue;
     }
     if (!isObj(info)) continue;
