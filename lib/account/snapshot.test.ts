@@ -369,7 +369,7 @@ describe("the Organization file", () => {
     await put("organization.json", { Organization: { Id: "o-x", Accounts: { "12345": {}, [DEV]: { ServiceControlPolicies: { not: "a list" } } } } });
     const m = await loadSnapshot(dir);
     expect(m.problems.map((p) => p.file)).toEqual(["organization.json", "organization.json"]);
-    expect(m.problems.map((p) => p.message).join("\n")).toMatch(/12345: expected a 12-digit account ID[\s\S]*ServiceControlPolicies: expected a list of levels/);
+    expect(m.problems.map((p) => p.message).join("\n")).toMatch(/Organization.Accounts: entry 1 is not keyed by a 12-digit account ID[\s\S]*ServiceControlPolicies: expected a list of levels/);
   });
 });
 
