@@ -307,8 +307,8 @@ async function main() {
       assert(out.status === 303, `logout: ${out.status}`);
       const after = await fetch(`${s.url}/api/auth/me`, { headers: { cookie } });
       assert(after.status === 401, `the signed-out cookie still works: ${after.status}`);
-      const page = await fetch(`${s.url}/roles`, { headers: { cookie }, redirect: "manual" });
-      assert(page.status === 307, `a page with the signed-out cookie: ${page.status}`);
+      const signedOutPage = await fetch(`${s.url}/roles`, { headers: { cookie }, redirect: "manual" });
+      assert(signedOutPage.status === 307, `a page with the signed-out cookie: ${signedOutPage.status}`);
       // failed sign-ins are limited per address: after 10, even the right token is not checked
       const codes = [];
       for (let i = 0; i < 11; i++) codes.push((await fetch(`${s.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token: `guess-${i}` }) })).status);
