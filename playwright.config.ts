@@ -1,3 +1,5 @@
+import os from "node:os";
+import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 import { writeTokensFile } from "./e2e/auth-fixture";
 
@@ -56,7 +58,10 @@ export default defineConfig({
       url: `http://127.0.0.1:${AUTH_PORT}/api/health`,
       reuseExistingServer: false,
       timeout: 60_000,
-      env: { ...serverEnv, ROLECALL_AUTH: "token", ROLECALL_TOKENS: writeTokensFile() },
+      // The route walk (e2e/auth-malformed.spec.ts) sends thousands of requests and dozens of bad
+      // tokens from this one address: rate limits would answer it 429 instead of what it checks.
+      // They have their own tests (app/api/auth.test.ts, scripts/standalone-smoke.mjs).
+      env: { ...serverEnv, ROLECALL_AUTH: "token", ROLECALL_TOKENS: writeTokensFile(), ROLECALL_RATE_LIMIT: "off", ROLECALL_SIGNIN_RATE_LIMIT: "off", ROLECALL_REVOKED_SESSIONS: path.join(os.tmpdir(), "rolecall-e2e", "revoked-sessions.jsonl") },
     },
   ],
 });

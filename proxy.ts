@@ -5,8 +5,8 @@
 
 import { NextResponse, type NextRequest } from "next/server";
 import { identify, USER_HEADER } from "@/lib/auth/identify";
-import { authConfig } from "@/lib/auth/config";
-import { API_CSP, STATIC_SECURITY_HEADERS, contentSecurityPolicy, newNonce } from "@/lib/auth/security-headers";
+import { authConfig, hostAllowed } from "@/lib/auth/config";
+import { API_CACHE_CONTROL, API_CSP, STATIC_SECURITY_HEADERS, contentSecurityPolicy, newNonce } from "@/lib/auth/security-headers";
 import { isHttps, publicOrigin } from "@/lib/auth/session";
 
 /** Same cap as lib/api/http.ts: refused before anything reads the body. */
@@ -25,7 +25,7 @@ function secure(res: Response, csp: string, https: boolean): Response {
 }
 
 function jsonError(status: number, code: string, message: string, extra: Record<string, string> = {}): Response {
-  return Response.json({ error: { code, message, issues: [] } }, { status, headers: { "Cache-Control": "no-store", ...extra } });
+  return Response.json({ error: { code, message, issues: [] } }, { status, headers: { "Cache-Control": API_CACHE_CONTROL, ...extra } });
 }
 
 export async function proxy(req: NextRequest): Promise<Response> {
@@ -34,6 +34,13 @@ export async function proxy(req: NextRequest): Promise<Response> {
   const nonce = newNonce();
   const csp = api ? API_CSP : contentSecurityPolicy(nonce);
   const https = isHttps(req);
+
+  // The guard (server/guard.cjs) refuses a foreign Host before Next.js; asked again for servers started without it.
+  const hosts = [req.headers.get("host") ?? req.nextUrl.host, ...(req.headers.get("x-forwarded-host")?.split(",") ?? [])];
+  const foreign = hosts.find((h) => !hostAllowed(h.trim()));
+  if (foreign !== undefined) {
+    return secure(jsonError(421, "misdirected_request", `RoleCall does not answer for the host "${foreign.slice(0, 100)}": add it to ROLECALL_ALLOWED_HOSTS if people reach RoleCall by this name.`), csp, https);
+  }
 
   if (Number(req.headers.get("content-length") ?? "0") > MAX_BODY_BYTES) {
     return secure(jsonError(413, "too_large", `The body is larger than ${MAX_BODY_BYTES} bytes.`), csp, https);
@@ -46,6 +53,9 @@ export async function proxy(req: NextRequest): Promise<Response> {
   if (!isPublic(path)) {
     const id = await identify(req);
     if ("status" in id) {
+      if (id.status === 429) {
+        return secure(jsonError(429, "rate_limited", id.message, { "Retry-After": String(id.retryAfterSeconds) }), csp, https);
+      }
       if (api) {
         const challenge: Record<string, string> = id.status === 401 ? { "WWW-Authenticate": 'Bearer realm="RoleCall"' } : {};
         return secure(jsonError(id.status, id.status === 401 ? "unauthenticated" : "forbidden", id.message, challenge), csp, https);

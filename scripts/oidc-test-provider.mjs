@@ -4,18 +4,19 @@
 // state, nonce, signed ID tokens, the code exchange) is the provider's own.
 //   const p = await startOidcProvider({ redirectUris: ["http://127.0.0.1:3000/api/auth/callback"] });
 //   p.nextUser = "alice@example.com";   // who the next login becomes
+//   p.setClaims("kate", { email: "kate@example.com", email_verified: "false" });   // what the provider says of an account
 import http from "node:http";
 import Provider from "oidc-provider";
 
 export async function startOidcProvider({ clientId = "rolecall", clientSecret = "rolecall-test-client-secret", redirectUris, port = 0, user = "alice@example.com" }) {
-  const state = { nextUser: user };
+  const state = { nextUser: user, claims: new Map() };
   const server = http.createServer();
   await new Promise((resolve) => server.listen(port, "127.0.0.1", resolve));
   const issuer = `http://127.0.0.1:${server.address().port}`;
   const provider = new Provider(issuer, {
     clients: [{ client_id: clientId, client_secret: clientSecret, redirect_uris: redirectUris, grant_types: ["authorization_code"], response_types: ["code"] }],
     async findAccount(_ctx, id) {
-      return { accountId: id, claims: async () => ({ sub: id, email: id, email_verified: true, preferred_username: id.split("@")[0] }) };
+      return { accountId: id, claims: async () => state.claims.get(id) ?? { sub: id, email: id, email_verified: true, preferred_username: id.split("@")[0] } };
     },
     claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["preferred_username"] },
     features: { devInteractions: { enabled: false } },
@@ -57,6 +58,10 @@ export async function startOidcProvider({ clientId = "rolecall", clientSecret = 
     },
     get nextUser() {
       return state.nextUser;
+    },
+    /** the ID token claims of an account (sub is the account ID unless given) */
+    setClaims(id, claims) {
+      state.claims.set(id, { sub: id, ...claims });
     },
     close: () =>
       new Promise((resolve) => {

@@ -9,7 +9,9 @@
 // Prints `standalone: N passed, N failed` and writes reports/standalone.json for npm test's summary.
 import { execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import { gzipSync } from "node:zlib";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -102,6 +104,26 @@ function stop(server) {
   });
 }
 
+/** A request sent as written (a Host of our choosing, a path that does not percent-decode). */
+function raw(base, { method = "GET", path: p = "/", headers = {}, body } = {}) {
+  const u = new URL(base);
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: u.hostname, port: u.port, method, path: p, headers }, (res) => {
+      let text = "";
+      res.on("data", (d) => (text += d));
+      res.on("end", () => resolve({ status: res.statusCode, headers: res.headers, text }));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+/** The headers every answer carries, whoever wrote it (the app, Next.js, the guard). */
+function assertSecured(r, what) {
+  for (const [h, v] of [["x-content-type-options", "nosniff"], ["x-frame-options", "DENY"], ["referrer-policy", "no-referrer"]]) assert(r.headers[h] === v, `${what}: ${h}: ${r.headers[h]}`);
+  assert(r.headers["content-security-policy"], `${what}: no CSP`);
+}
+
 class Jar {
   cookies = new Map();
   take(res) {
@@ -188,6 +210,34 @@ async function main() {
       const r = await fetch(`${url}/api/evaluate`, { method: "POST", headers: { "content-type": "application/json", origin: "https://evil.example", "sec-fetch-site": "cross-site" }, body: "{}" });
       assert(r.status === 403 && (await r.json()).error.code === "cross_site", `status ${r.status}`);
     });
+    await check("a foreign Host (DNS rebinding) gets 421 and no data, minting and POSTs included; the health check says only that the server is up", async () => {
+      const rebound = "rebind.attacker.example:" + port;
+      for (const [method, p, body] of [["GET", "/api/roles"], ["GET", "/roles"], ["POST", "/api/simulate-role", '{"role":"orders-api-task","mint":true}']]) {
+        const r = await raw(url, { method, path: p, headers: { host: rebound, origin: `http://${rebound}`, "sec-fetch-site": "same-origin", "content-type": "application/json" }, body });
+        assert(r.status === 421 && JSON.parse(r.text).error.code === "misdirected_request" && !r.text.includes("arn:aws"), `${method} ${p}: ${r.status} ${r.text.slice(0, 200)}`);
+        assertSecured(r, `${method} ${p}`);
+      }
+      const health = await raw(url, { path: "/api/health", headers: { host: "10.0.0.7:3000" } });
+      assert(health.status === 200 && health.text === '{"ok":true}', `health: ${health.status} ${health.text}`);
+      const forwarded = await raw(url, { path: "/api/roles", headers: { "x-forwarded-host": "rebind.attacker.example" } });
+      assert(forwarded.status === 421, `X-Forwarded-Host: ${forwarded.status}`);
+    });
+    await check("malformed percent-encoding in a path, and ?__proto__=, are 400s with the security headers, not bare 500s", async () => {
+      for (const p of ["/api/roles/%zz", "/api/roles/%E0%A4%A", "/api/roles/%ED%A0%80", "/api/roles/%C0%AE", "/roles/%zz", "/principals/%zz", "/api/roles?__proto__=x", "/api/sessions?__proto__[x]=1&__proto__=y"]) {
+        const r = await raw(url, { path: p });
+        assert(r.status === 400 && JSON.parse(r.text).error.code === "invalid_request", `${p}: ${r.status} ${r.text.slice(0, 200)}`);
+        assertSecured(r, p);
+      }
+    });
+    await check("JSON answers with IAM data are Cache-Control: private, no-store; the guard's own 413 carries the security headers", async () => {
+      for (const p of ["/api/roles", "/api/health", "/api/identity", `/api/roles/${encodeURIComponent("arn:aws:iam::111111111111:role/partner-audit")}`, "/api/roles/nope"]) {
+        const r = await raw(url, { path: p });
+        assert(r.headers["cache-control"] === "private, no-store", `${p}: ${r.headers["cache-control"]}`);
+      }
+      const huge = await raw(url, { method: "POST", path: "/api/evaluate", headers: { "content-type": "application/json", "content-length": "5000000" } }).catch(() => null);
+      assert(huge && huge.status === 413, `413: ${huge?.status}`);
+      assertSecured(huge, "the guard's 413");
+    });
     await check("a body over 1 MB is refused with 413, declared or chunked", async () => {
       const big = "[".repeat(1_500_000);
       const declared = await fetch(`${url}/api/evaluate`, { method: "POST", headers: { "content-type": "application/json" }, body: big });
@@ -234,7 +284,9 @@ async function main() {
     const token = "smoke-0123456789abcdef0123456789abcdef";
     writeFileSync(path.join(dir, "tokens"), `ci:${createHash("sha256").update(token).digest("hex")}\n`);
     const p = await freePort();
-    const s = await startServer({ ...baseEnv(), HOSTNAME: "0.0.0.0", ROLECALL_AUTH: "token", ROLECALL_TOKENS: path.join(dir, "tokens"), PORT: String(p) });
+    const refused = await startServer({ ...baseEnv(), HOSTNAME: "0.0.0.0", ROLECALL_AUTH: "token", ROLECALL_TOKENS: path.join(dir, "tokens"), PORT: String(p) }, { expectExit: true });
+    assert(refused.code === 1 && /set ROLECALL_ALLOWED_HOSTS/.test(refused.out), `without ROLECALL_ALLOWED_HOSTS: ${refused.code} ${refused.out}`);
+    const s = await startServer({ ...baseEnv(), HOSTNAME: "0.0.0.0", ROLECALL_AUTH: "token", ROLECALL_TOKENS: path.join(dir, "tokens"), ROLECALL_ALLOWED_HOSTS: "rolecall.example.com", ROLECALL_REVOKED_SESSIONS: path.join(dir, "revoked.jsonl"), PORT: String(p) });
     try {
       const ok = await fetch(`${s.url}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } });
       assert(ok.status === 200 && (await ok.json()).user === "ci", `bearer: ${ok.status}`);
@@ -242,9 +294,58 @@ async function main() {
       assert(no.status === 401 && no.headers.get("www-authenticate"), `no token: ${no.status}`);
       const page = await fetch(`${s.url}/roles`, { redirect: "manual" });
       assert(page.status === 307 && new URL(page.headers.get("location"), s.url).href === `${s.url}/signin?next=%2Froles`, `page: ${page.status} ${page.headers.get("location")}`);
+      // the listed name is served; another is not
+      const named = await raw(s.url, { path: "/api/auth/me", headers: { host: "rolecall.example.com", authorization: `Bearer ${token}` } });
+      assert(named.status === 200, `Host rolecall.example.com: ${named.status}`);
+      const other = await raw(s.url, { path: "/api/auth/me", headers: { host: "other.example.com", authorization: `Bearer ${token}` } });
+      assert(other.status === 421, `Host other.example.com: ${other.status}`);
+      // signing out ends the session on the server: the old cookie no longer works
+      const signIn = await fetch(`${s.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token }) });
+      const cookie = signIn.headers.getSetCookie()[0].split(";")[0];
+      assert((await fetch(`${s.url}/api/auth/me`, { headers: { cookie } })).status === 200, "the session does not work");
+      const out = await fetch(`${s.url}/api/auth/logout`, { method: "POST", headers: { cookie }, redirect: "manual" });
+      assert(out.status === 303, `logout: ${out.status}`);
+      const after = await fetch(`${s.url}/api/auth/me`, { headers: { cookie } });
+      assert(after.status === 401, `the signed-out cookie still works: ${after.status}`);
+      const signedOutPage = await fetch(`${s.url}/roles`, { headers: { cookie }, redirect: "manual" });
+      assert(signedOutPage.status === 307, `a page with the signed-out cookie: ${signedOutPage.status}`);
+      // failed sign-ins are limited per address: after 10, even the right token is not checked
+      const codes = [];
+      for (let i = 0; i < 11; i++) codes.push((await fetch(`${s.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token: `guess-${i}` }) })).status);
+      assert(codes.slice(0, 10).every((c) => c === 401) && codes[10] === 429, `failed sign-ins: ${codes.join(",")}`);
+      const limited = await fetch(`${s.url}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } });
+      assert(limited.status === 429 && Number(limited.headers.get("retry-after")) > 0, `bearer while limited: ${limited.status}`);
       assert(!s.output().includes(token), "the token appears in the server's output");
     } finally {
       await stop(s);
+    }
+  });
+
+  await check("a snapshot with a gzip bomb, a 100,000-level policy, a symbolic link and unreadable files: each a problem that says where, never what it holds; the rest loads and the role page works", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "rolecall-smoke-snapshot-"));
+    const deepRole = "arn:aws:iam::111111111111:role/deep";
+    const iam = { UserDetailList: [], GroupDetailList: [], Policies: [], RoleDetailList: [{ Path: "/", RoleName: "deep", RoleId: "AROADEEP", Arn: deepRole, AssumeRolePolicyDocument: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "DEEP" }, Action: "sts:AssumeRole" }] } }, { Path: "/", RoleName: "ok", RoleId: "AROAOK", Arn: "arn:aws:iam::111111111111:role/ok", AssumeRolePolicyDocument: { Version: "2012-10-17", Statement: [] } }] };
+    writeFileSync(path.join(dir, "iam.json"), JSON.stringify(iam).replace('"DEEP"', `${"[".repeat(100_000)}"x"${"]".repeat(100_000)}`));
+    writeFileSync(path.join(dir, "passwd.json"), "root:x:0:0:root:/root:/bin/bash\n");
+    writeFileSync(path.join(dir, "credentials.json.gz"), gzipSync("[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\n"));
+    writeFileSync(path.join(dir, "zeros.json.gz"), gzipSync(Buffer.alloc(64 * 1024 * 1024)));
+    symlinkSync("/etc/passwd", path.join(dir, "linked.json"));
+    const s = await startServer({ ...baseEnv(), ROLECALL_SOURCE: "snapshot", ROLECALL_SNAPSHOT_DIR: dir, PORT: String(await freePort()) });
+    try {
+      const h = await (await fetch(`${s.url}/api/health`)).json();
+      const byFile = Object.fromEntries(h.problems.map((p) => [p.file, p.message]));
+      assert(/nested more than 64 levels deep/.test(byFile["iam.json"] ?? ""), JSON.stringify(h.problems));
+      assert(/line 1, column 1/.test(byFile["passwd.json"] ?? "") && /line 1, column 2/.test(byFile["credentials.json.gz"] ?? ""), JSON.stringify(h.problems));
+      assert(/symbolic link/.test(byFile["linked.json"] ?? "") && byFile["zeros.json.gz"], JSON.stringify(h.problems));
+      for (const secret of ["root:x", "/bin/bash", "aws_access", "AKIAIOSFODNN7EXAMPLE"]) assert(!JSON.stringify(h).includes(secret), `the health answer quotes ${secret}`);
+      const role = await fetch(`${s.url}/api/roles/${encodeURIComponent(deepRole)}`);
+      const body = await role.json();
+      assert(role.status === 200 && body.arn === deepRole && body.unknowns.length > 0, `${role.status} ${JSON.stringify(body).slice(0, 300)}`);
+      const page = await fetch(`${s.url}/roles/${encodeURIComponent(deepRole)}`);
+      assert(page.status === 200, `role page: ${page.status}`);
+    } finally {
+      await stop(s);
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

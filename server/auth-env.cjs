@@ -11,6 +11,23 @@ const net = require("node:net");
 
 const MODES = ["none", "proxy", "oidc", "token"];
 
+/**
+ * The headers of lib/auth/security-headers.ts (STATIC_SECURITY_HEADERS and API_CSP; config.test.ts
+ * holds them equal). The guard sets them on every response before Next.js answers: what the app
+ * sets itself (a page's nonce CSP, a route's Cache-Control) replaces them, and whatever Next.js
+ * answers on its own (its bare 500s, a 404) still carries them.
+ */
+const SECURITY_HEADERS = {
+  "Referrer-Policy": "no-referrer",
+  "X-Content-Type-Options": "nosniff",
+  "X-Frame-Options": "DENY",
+  "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
+  "Cross-Origin-Opener-Policy": "same-origin",
+  "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+};
+/** JSON answers hold IAM data: no shared cache may keep them, and no browser cache either. */
+const API_CACHE_CONTROL = "private, no-store";
+
 /** 127.0.0.0/8, ::1, localhost (and its IPv4-mapped forms): where `none` may listen. */
 function isLoopbackHost(host) {
   const h = String(host).trim().toLowerCase().replace(/^\[(.*)\]$/, "$1");
@@ -31,6 +48,45 @@ function parseCidr(text) {
   if (bits === undefined) return { address: addr, prefix: max, family };
   if (!/^\d{1,3}$/.test(bits) || Number(bits) > max) return null;
   return { address: addr, prefix: Number(bits), family };
+}
+
+/**
+ * A Host header (or a ROLECALL_ALLOWED_HOSTS entry): `name`, `name:port`, `[v6]`, `[v6]:port`, as
+ * { name, port } with the name lower-cased and without a trailing dot; null when it is not one.
+ */
+function parseHost(text) {
+  const s = String(text ?? "").trim().toLowerCase();
+  const m = /^(\[[0-9a-f:.]+\]|[a-z0-9_.-]+)(?::(\d{1,5}))?$/.exec(s);
+  if (!m) return null;
+  const name = m[1].replace(/\.$/, "");
+  if (!name || name.startsWith(".") || name.includes("..")) return null;
+  return { name, port: m[2] === undefined ? null : Number(m[2]) };
+}
+
+/** The ROLECALL_ALLOWED_HOSTS entries, and the ones that are not host names. */
+function allowedHostEntries(env) {
+  const entries = [];
+  const bad = [];
+  for (const e of list(env.ROLECALL_ALLOWED_HOSTS)) {
+    const h = parseHost(e);
+    if (h) entries.push(h);
+    else bad.push(e);
+  }
+  return { entries, bad };
+}
+
+/**
+ * May a request with this Host be answered (the DNS-rebinding defence)? Loopback names always;
+ * with ROLECALL_AUTH=none nothing else; otherwise the ROLECALL_ALLOWED_HOSTS entries (an entry
+ * without a port matches any port).
+ */
+function hostAllowed(env, host) {
+  const h = parseHost(host);
+  if (!h) return false;
+  if (isLoopbackHost(h.name)) return true;
+  const mode = (env.ROLECALL_AUTH ?? "").trim() || "none";
+  if (mode === "none") return false;
+  return allowedHostEntries(env).entries.some((e) => e.name === h.name && (e.port === null || e.port === h.port));
 }
 
 function list(v) {
@@ -70,6 +126,22 @@ function authProblems(env, host) {
       `ROLECALL_AUTH=none (the default: nobody signs in) is only allowed on a loopback address, but the server would listen on ${host}, ` +
         "where anyone who can reach it could read your IAM data. Either set ROLECALL_AUTH to proxy, oidc or token (see the README, " +
         '"Deploying for a team"), or listen on 127.0.0.1 (HOSTNAME=127.0.0.1, or -H 127.0.0.1).',
+    );
+  }
+  const hosts = allowedHostEntries(env);
+  if (hosts.bad.length) problems.push(`ROLECALL_ALLOWED_HOSTS has entries that are not host names (name or name:port): ${hosts.bad.join(", ")}.`);
+  if (mode === "none") {
+    const foreign = hosts.entries.filter((e) => !isLoopbackHost(e.name));
+    if (foreign.length) {
+      problems.push(
+        `ROLECALL_ALLOWED_HOSTS names ${foreign.map((e) => e.name).join(", ")}, but with ROLECALL_AUTH=none (nobody signs in) only loopback names are served: ` +
+          "set ROLECALL_AUTH to proxy, oidc or token to serve other names, or remove them.",
+      );
+    }
+  } else if (!isLoopbackHost(host) && hosts.entries.length === 0) {
+    problems.push(
+      `The server would listen on ${host} with ROLECALL_AUTH=${mode}, but ROLECALL_ALLOWED_HOSTS is not set: set ROLECALL_ALLOWED_HOSTS to the host name(s) people reach RoleCall by ` +
+        "(e.g. ROLECALL_ALLOWED_HOSTS=rolecall.example.com). Requests for any other Host are refused, so that a web page cannot reach RoleCall through a name it controls (DNS rebinding).",
     );
   }
   if (mode === "proxy") {
@@ -118,4 +190,4 @@ function authProblems(env, host) {
   return problems;
 }
 
-module.exports = { MODES, authProblems, isLoopbackHost, parseCidr, tokenFileProblems };
+module.exports = { API_CACHE_CONTROL, MODES, SECURITY_HEADERS, authProblems, allowedHostEntries, hostAllowed, isLoopbackHost, parseCidr, parseHost, tokenFileProblems };

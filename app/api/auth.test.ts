@@ -16,8 +16,9 @@ const aliceToken = "alice-7c1e0d2f4b3a59687766554433221100";
 const ciToken = "ci-0011223344556677889900aabbccddeeff";
 const hex = (t: string) => createHash("sha256").update(t).digest("hex");
 writeFileSync(tokensFile, `alice:${hex(aliceToken)}\nci:${hex(ciToken)}\n`);
+process.env.ROLECALL_REVOKED_SESSIONS = path.join(dir, "revoked.jsonl");
 
-const KEYS = ["ROLECALL_AUTH", "ROLECALL_TOKENS", "ROLECALL_SESSION_SECRET", "ROLECALL_AUTH_HEADER", "ROLECALL_TRUSTED_PROXIES", "ROLECALL_RATE_LIMIT"];
+const KEYS = ["ROLECALL_AUTH", "ROLECALL_TOKENS", "ROLECALL_SESSION_SECRET", "ROLECALL_AUTH_HEADER", "ROLECALL_TRUSTED_PROXIES", "ROLECALL_RATE_LIMIT", "ROLECALL_ALLOWED_HOSTS", "ROLECALL_SIGNIN_RATE_LIMIT"];
 afterEach(() => {
   for (const k of KEYS) delete process.env[k];
 });
@@ -85,6 +86,45 @@ describe("token mode through the routes", () => {
     expect(out.headers.get("set-cookie")).toMatch(/^rolecall_session=; Path=\/; HttpOnly; SameSite=Lax; Max-Age=0/);
   });
 
+  it("signing out ends the session on the server: the old cookie no longer works, after a restart too (issue 15 #11)", async () => {
+    tokenMode();
+    const signIn = () => login.POST(new Request(`${BASE}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token: aliceToken }) }));
+    const whoIs = async (cookie: string) => (await me.GET(new Request(`${BASE}/api/auth/me`, { headers: { cookie } }))).status;
+    const first = cookieOf(await signIn());
+    const second = cookieOf(await signIn());
+    expect(await whoIs(first)).toBe(200);
+    const out = await logout.POST(new Request(`${BASE}/api/auth/logout`, { method: "POST", headers: { cookie: first } }));
+    expect(out.status).toBe(303);
+    expect(await whoIs(first)).toBe(401);
+    const page = await proxyModule.proxy(new NextRequest(`${BASE}/roles`, { headers: { cookie: first } }));
+    expect(page.status).toBe(307); // pages too: the proxy sees the revocation
+    // another session of the same user is another session
+    expect(await whoIs(second)).toBe(200);
+    // the deny list is on disk: a restarted server (a fresh in-memory list) still refuses the cookie
+    (globalThis as { __rolecallRevocations?: unknown }).__rolecallRevocations = undefined;
+    expect(await whoIs(first)).toBe(401);
+    expect(await whoIs(second)).toBe(200);
+  });
+
+  it("failed token sign-ins are rate-limited per address, bearer tokens and /signin alike (issue 15 #14)", async () => {
+    tokenMode();
+    process.env.ROLECALL_SIGNIN_RATE_LIMIT = "5/min";
+    const from = { "x-rolecall-peer": "10.0.0.99" };
+    const attempt = (token: string) => login.POST(new Request(`${BASE}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json", ...from }, body: JSON.stringify({ token }) }));
+    for (let i = 0; i < 5; i++) expect((await attempt(`guess-${i}`)).status).toBe(401);
+    const limited = await attempt("guess-6");
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await limited.json()).error.message).toMatch(/Too many failed sign-ins/);
+    // while limited, even a valid token is not checked from that address: guesses learn nothing
+    expect((await attempt(aliceToken)).status).toBe(429);
+    const bearer = await me.GET(new Request(`${BASE}/api/auth/me`, { headers: { authorization: "Bearer guess-7", ...from } }));
+    expect(bearer.status).toBe(429);
+    // another address is not affected
+    expect((await me.GET(new Request(`${BASE}/api/auth/me`, { headers: { authorization: `Bearer ${aliceToken}`, "x-rolecall-peer": "10.0.0.100" } }))).status).toBe(200);
+    delete process.env.ROLECALL_SIGNIN_RATE_LIMIT;
+  });
+
   it("login and logout are refused cross-site", async () => {
     tokenMode();
     const x = { "sec-fetch-site": "cross-site", origin: "https://evil.example", "content-type": "application/json" };
@@ -147,8 +187,13 @@ describe("the proxy (proxy.ts)", () => {
     expect(page.status).toBe(307);
     expect(page.headers.get("location")).toBe("http://127.0.0.1:3000/signin?next=%2Froles%3Fq%3Dx");
     // the browser's host, not the address the server listens on
+    process.env.ROLECALL_ALLOWED_HOSTS = "rolecall.example.com";
     const viaProxy = await run("/roles", { host: "rolecall.example.com", "x-forwarded-proto": "https" });
     expect(viaProxy.headers.get("location")).toBe("https://rolecall.example.com/signin?next=%2Froles");
+    // a name that is not listed is refused, signed in or not (DNS rebinding)
+    const rebound = await run("/roles", { host: "rebind.attacker.example" });
+    expect(rebound.status).toBe(421);
+    expect(rebound.headers.get("x-frame-options")).toBe("DENY");
     expect(page.headers.get("content-security-policy")).toBeTruthy();
     // the health check, the sign-in flow and /signin itself stay open
     expect((await run("/api/health")).status).toBe(200);

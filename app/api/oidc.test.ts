@@ -124,6 +124,33 @@ describe("ROLECALL_AUTH=oidc with a real provider", () => {
     expect(r3.status).toBe(401);
   });
 
+  // issue 15 #5: an unverified e-mail, or a preferred_username (which any user of the provider may
+  // set), must never be the user RoleCall authorises: the subject, qualified by the issuer, is.
+  async function userOf(account: string, claims: Record<string, unknown>): Promise<string> {
+    provider.setClaims(account, claims);
+    const { loginCookie, back } = await signIn(account);
+    const done = await callback.GET(new Request(back, { headers: { host: "127.0.0.1:3000", cookie: loginCookie } }));
+    expect(done.status, await done.clone().text()).toBe(303);
+    const who = await me.GET(new Request(`${ORIGIN}/api/auth/me`, { headers: { cookie: cookieValue(done, "rolecall_session")! } }));
+    return ((await who.json()) as { user: string }).user;
+  }
+
+  it("email_verified must be the boolean true: a string \"false\" (or \"true\") or none gives the issuer-qualified subject", async () => {
+    const issuer = provider.issuer;
+    expect(await userOf("u-1001", { email: "kate@example.com", email_verified: "false" })).toBe(`${issuer}#u-1001`);
+    expect(await userOf("u-1002", { email: "kate@example.com", email_verified: "true" })).toBe(`${issuer}#u-1002`);
+    expect(await userOf("u-1003", { email: "kate@example.com" })).toBe(`${issuer}#u-1003`);
+    expect(await userOf("u-1004", { email: "kate@example.com", email_verified: true })).toBe("kate@example.com");
+  });
+
+  it("preferred_username is never the user, and no single-segment glob of ROLECALL_SIMULATE_USERS reaches the qualified subject", async () => {
+    const user = await userOf("u-2001", { preferred_username: "kate@example.com" });
+    expect(user).toBe(`${provider.issuer}#u-2001`);
+    const { mayMint } = await import("@/lib/auth/config");
+    expect(mayMint(user, ["kate@example.com", "*@example.com", "*"])).toBe(false);
+    expect(mayMint(user, [user])).toBe(true);
+  });
+
   it("the provider's own refusal is passed on as a 401 with its reason", async () => {
     const r = await callback.GET(new Request(`${ORIGIN}/api/auth/callback?error=access_denied&error_description=user+said+no&state=x`, { headers: { host: "127.0.0.1:3000" } }));
     expect(r.status).toBe(401);

@@ -89,7 +89,7 @@ describe.runIf(run)("POST /api/simulate-role", () => {
   it("builds the plan without minting, no-store", async () => {
     const r = await route.POST(post({ role: "task", baseRole: "base" }));
     expect(r.status).toBe(200);
-    expect(r.headers.get("cache-control")).toBe("no-store");
+    expect(r.headers.get("cache-control")).toBe("private, no-store");
     const j = await r.json();
     expect(j.sessionPolicy).toBe('{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::bucket/*"}}');
     expect(j.policyArns).toEqual(["arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess"]);
@@ -164,7 +164,7 @@ describe.runIf(run)("POST /api/simulate-role", () => {
     sent.length = 0;
     const r = await route.POST(post({ role: "task", mint: true }));
     expect(r.status).toBe(200);
-    expect(r.headers.get("cache-control")).toBe("no-store");
+    expect(r.headers.get("cache-control")).toBe("private, no-store");
     const j = await r.json();
     expect(j.credentials).toMatchObject({ AccessKeyId: expect.stringMatching(/^ASIA/), SecretAccessKey: expect.any(String), SessionToken: expect.any(String) });
     const call = sent.find((p) => p.get("Action") === "AssumeRole")!;
@@ -180,6 +180,28 @@ describe.runIf(run)("POST /api/simulate-role", () => {
     expect(last).toMatchObject({ event: "mint", role: `arn:aws:iam::${ACCT}:role/ecs/task`, baseRole: `arn:aws:iam::${ACCT}:role/base`, roleSessionName: "rolecall-task", accessKeyId: j.credentials.AccessKeyId });
     expect(log).not.toContain(j.credentials.SecretAccessKey);
     expect(log).not.toContain(j.credentials.SessionToken);
+  });
+
+  it("an audit log that cannot be written: a refusal stays a 403, and no AssumeRole is made (issue 15 #9)", async () => {
+    const saved = process.env.ROLECALL_AUDIT_LOG;
+    process.env.ROLECALL_AUDIT_LOG = dir; // a directory: not writable as a file, even by root
+    try {
+      process.env.ROLECALL_SIMULATE_USERS = "nobody-listed";
+      const refused = await route.POST(post({ role: "task", mint: true }));
+      expect(refused.status).toBe(403);
+      process.env.ROLECALL_SIMULATE_USERS = "local";
+      process.env.ROLECALL_SIMULATE_ALLOW = "ecs/*";
+      sent.length = 0;
+      const r = await route.POST(post({ role: "task", mint: true }));
+      expect(r.status).toBe(503);
+      const body = await r.json();
+      expect(body.error).toMatchObject({ code: "audit_unavailable", message: expect.stringMatching(/ROLECALL_AUDIT_LOG/) });
+      expect(body.credentials).toBeUndefined();
+      expect(sent.find((p) => p.get("Action") === "AssumeRole")).toBeUndefined();
+    } finally {
+      process.env.ROLECALL_AUDIT_LOG = saved;
+      process.env.ROLECALL_SIMULATE_USERS = "local";
+    }
   });
 
   it("minting only on the configured base role", async () => {

@@ -369,7 +369,7 @@ describe("the Organization file", () => {
     await put("organization.json", { Organization: { Id: "o-x", Accounts: { "12345": {}, [DEV]: { ServiceControlPolicies: { not: "a list" } } } } });
     const m = await loadSnapshot(dir);
     expect(m.problems.map((p) => p.file)).toEqual(["organization.json", "organization.json"]);
-    expect(m.problems.map((p) => p.message).join("\n")).toMatch(/12345: expected a 12-digit account ID[\s\S]*ServiceControlPolicies: expected a list of levels/);
+    expect(m.problems.map((p) => p.message).join("\n")).toMatch(/Organization.Accounts: entry 1 is not keyed by a 12-digit account ID[\s\S]*ServiceControlPolicies: expected a list of levels/);
   });
 });
 
@@ -510,5 +510,66 @@ describe("describe-vpc-endpoints files", () => {
     expect(m.findVpcEndpoint("vpce-0000000000000bad")?.policy).toBeUndefined();
     expect(unknown(m, "vpce-0000000000000bad", "endpoint policy")).toBeDefined();
     expect(m.problems.some((p) => p.file.endsWith("vpce-eu-west-1.json") && p.message.includes("vpce-0000000000000bad"))).toBe(true);
+  });
+});
+
+describe("what a snapshot file may not do (issue 15 #7, #8, #13, #14)", () => {
+  afterEach(() => {
+    delete process.env.ROLECALL_MAX_FILE_BYTES;
+  });
+
+  it("a symbolic link is reported, not followed and not skipped silently", async () => {
+    const { symlink } = await import("node:fs/promises");
+    await put("iam.json", gaad(DEV));
+    const outside = await mkdtemp(path.join(os.tmpdir(), "rolecall-outside-"));
+    await writeFile(path.join(outside, "other.json"), JSON.stringify(gaad(SHARED)));
+    await symlink(path.join(outside, "other.json"), path.join(dir, "linked.json"));
+    await symlink(outside, path.join(dir, "linked-dir"));
+    const m = await loadSnapshot(dir);
+    expect(m.loadedAccounts()).toEqual([DEV]);
+    const byFile = Object.fromEntries(m.problems.map((p) => [p.file, p.message]));
+    expect(byFile["linked.json"]).toMatch(/symbolic link: not followed/);
+    expect(byFile["linked-dir"]).toMatch(/symbolic link: not followed/);
+    await rm(outside, { recursive: true, force: true });
+  });
+
+  it("a 100,000-level nested trust policy is a problem of its file when loading; the role and the rest load", async () => {
+    const doc = gaad(DEV);
+    (doc.RoleDetailList[0] as Record<string, unknown>).AssumeRolePolicyDocument = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "DEEP" }, Action: "sts:AssumeRole" }] };
+    // written as text: JSON.stringify itself would overflow the stack on it
+    await writeFile(path.join(dir, "iam.json"), JSON.stringify(doc).replace('"DEEP"', `${"[".repeat(100_000)}"x"${"]".repeat(100_000)}`));
+    const m = await loadSnapshot(dir);
+    expect(m.problems).toEqual([{ file: "iam.json", message: expect.stringMatching(/trust policy: nested more than 64 levels deep/) }]);
+    const deploy = m.roles.get(arn(DEV, "role/deploy"))!;
+    expect(deploy.trustPolicy).toEqual({});
+    expect(unknown(m, deploy.arn, "trust policy")).toBeTruthy();
+    expect(m.roles.get(arn(DEV, "role/ecs/task"))!.trustPolicy).toEqual(trustService("ecs-tasks.amazonaws.com"));
+  });
+
+  it("a file that is not JSON is reported by line and column, never by quoting it", async () => {
+    await put("iam.json", gaad(DEV));
+    await put("passwd.json", "root:x:0:0:root:/root:/bin/bash\n");
+    await put("credentials.json.gz", "[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\n");
+    await put("almost.json", '{"UserDetailList": [\n  {"UserName": "a"},\n  {"UserName": wJalrXUtnFEMI}\n]}');
+    const m = await loadSnapshot(dir);
+    const byFile = Object.fromEntries(m.problems.map((p) => [p.file, p.message]));
+    expect(byFile["passwd.json"]).toBe("not readable as JSON: invalid JSON at line 1, column 1 (an unexpected character)");
+    expect(byFile["credentials.json.gz"]).toBe("not readable as JSON (gzip): invalid JSON at line 1, column 2 (an unexpected character)");
+    expect(byFile["almost.json"]).toBe("not readable as JSON: invalid JSON at line 3, column 16 (an unexpected character)");
+    const all = JSON.stringify(m.problems);
+    for (const secret of ["root:x", "/bin/bash", "aws_access", "AKIAIOSFODNN7EXAMPLE", "wJalr"]) expect(all).not.toContain(secret);
+  });
+
+  it("a file larger than ROLECALL_MAX_FILE_BYTES once uncompressed is reported; the rest loads", async () => {
+    process.env.ROLECALL_MAX_FILE_BYTES = "64KiB";
+    await put("dev/iam.json", gaad(DEV));
+    const big = { ...gaad(SHARED), Padding: "x".repeat(200_000) };
+    await put("shared/iam.json.gz", big);
+    await put("shared/iam-plain.json", big);
+    const m = await loadSnapshot(dir);
+    expect(m.loadedAccounts()).toEqual([DEV]);
+    const byFile = Object.fromEntries(m.problems.map((p) => [p.file, p.message]));
+    expect(byFile[path.join("shared", "iam.json.gz")]).toMatch(/larger than 64 KiB once uncompressed \(ROLECALL_MAX_FILE_BYTES\)/);
+    expect(byFile[path.join("shared", "iam-plain.json")]).toMatch(/larger than 64 KiB \(ROLECALL_MAX_FILE_BYTES\)/);
   });
 });

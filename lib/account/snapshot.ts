@@ -4,13 +4,15 @@
 
 import { isAscii } from "node:buffer";
 import { createReadStream } from "node:fs";
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { gunzipSync, createGunzip } from "node:zlib";
 import { decodePolicyInput, PolicyParseError } from "@/lib/policy/parse";
 import { parseArn } from "@/lib/policy/arn";
 import { AccountModel, tagsFromList, type AttachedPolicy, type InlinePolicy, type PolicyDocumentJson } from "./model";
 import { resolveManagedPolicies } from "./managed-policies";
+import { firstJsonError, jsonSyntaxProblem, lineColumn } from "./json-error";
+import { FileTooLarge, isOutputTooLarge, maxFileBytes, MAX_DOCUMENT_DEPTH, nestsDeeperThan } from "./limits";
 
 type Json = Record<string, unknown>;
 
@@ -40,19 +42,31 @@ export function classify(doc: unknown): SnapshotFileKind | null {
 
 const RECOGNISED = "expected the top-level keys of get-account-authorization-details (UserDetailList, GroupDetailList, RoleDetailList, Policies), list-roles (Roles), describe-vpc-endpoints (VpcEndpoints), a CloudTrail log (Records), lookup-events (Events) or the Organization file";
 
-async function walk(dir: string, base = dir): Promise<string[]> {
+/**
+ * The JSON files under `dir`. A symbolic link is not followed (it could lead out of the snapshot,
+ * or round in a loop) and is reported, as is a *.json entry that is no regular file (a FIFO would
+ * block the read forever); other names are not snapshot files and are passed over.
+ */
+async function walk(dir: string, odd: { absolute: string; message: string }[]): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
   const out: string[] = [];
   for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await walk(p, base)));
-    else if (e.isFile() && /\.json(\.gz)?$/i.test(e.name)) out.push(p);
+    if (e.isSymbolicLink()) odd.push({ absolute: p, message: "a symbolic link: not followed (copy the file into the snapshot directory instead)" });
+    else if (e.isDirectory()) out.push(...(await walk(p, odd)));
+    else if (/\.json(\.gz)?$/i.test(e.name)) {
+      if (e.isFile()) out.push(p);
+      else odd.push({ absolute: p, message: "not a regular file: not read" });
+    }
   }
   return out;
 }
 
-/** The first top-level key, read from the head of the file without loading it whole. */
-async function firstKey(file: string): Promise<string | null> {
+/**
+ * The first top-level key, read from the head of the file without loading it whole; or, when the
+ * head already is not JSON, where it breaks (a file of zeros, gzipped, is never inflated whole).
+ */
+async function firstKey(file: string): Promise<string | { notJson: string } | null> {
   const stream = file.endsWith(".gz") ? createReadStream(file).pipe(createGunzip()) : createReadStream(file, { end: 65_535 });
   let head = "";
   try {
@@ -65,7 +79,12 @@ async function firstKey(file: string): Promise<string | null> {
   } finally {
     stream.destroy();
   }
-  return /^\uFEFF?\s*\{\s*"([^"]+)"/.exec(head)?.[1] ?? null;
+  const key = /^\uFEFF?\s*\{\s*"([^"]+)"/.exec(head)?.[1];
+  if (key) return key;
+  const e = firstJsonError(head, true);
+  if (!e) return null;
+  const { line, column } = lineColumn(head, e.at);
+  return { notJson: `invalid JSON at line ${line}, column ${column} (${e.what})` };
 }
 
 /**
@@ -80,9 +99,29 @@ export function decodeJsonText(bytes: Buffer): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-export async function readJsonFile(file: string): Promise<unknown> {
+/**
+ * A whole JSON file, gzipped or not, at most `limit` bytes once uncompressed (ROLECALL_MAX_FILE_BYTES):
+ * inflating stops at the limit, so a gzip bomb costs no more memory than an honest file of that size.
+ */
+export async function readJsonFile(file: string, limit = maxFileBytes()): Promise<unknown> {
+  const gz = file.endsWith(".gz");
+  if ((await stat(file)).size > limit) throw new FileTooLarge(limit, "ROLECALL_MAX_FILE_BYTES", false);
   const buf = await readFile(file);
-  return JSON.parse(decodeJsonText(file.endsWith(".gz") ? gunzipSync(buf) : buf));
+  let bytes: Buffer;
+  try {
+    bytes = gz ? gunzipSync(buf, { maxOutputLength: limit }) : buf;
+  } catch (e) {
+    if (isOutputTooLarge(e)) throw new FileTooLarge(limit, "ROLECALL_MAX_FILE_BYTES", true);
+    throw e;
+  }
+  const text = decodeJsonText(bytes);
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    // V8's message quotes the text: say where it breaks instead
+    if (e instanceof SyntaxError) throw new Error(jsonSyntaxProblem(text));
+    throw e;
+  }
 }
 
 /** List the recognised files of a snapshot directory (CloudTrail files are only peeked at). */
@@ -90,15 +129,21 @@ export async function scanSnapshot(dir: string, model?: AccountModel): Promise<{
   const files: SnapshotFile[] = [];
   const parsed = new Map<string, unknown>();
   let all: string[];
+  const odd: { absolute: string; message: string }[] = [];
   try {
-    all = await walk(dir);
+    all = await walk(dir, odd);
   } catch (e) {
     model?.problems.push({ file: dir, message: `cannot read the snapshot directory: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
     return { files, parsed };
   }
+  for (const o of odd) model?.problems.push({ file: path.relative(dir, o.absolute), message: o.message });
   for (const absolute of all) {
     const file = path.relative(dir, absolute);
     const key = await firstKey(absolute);
+    if (key !== null && typeof key === "object") {
+      model?.problems.push({ file, message: `not readable as JSON${absolute.endsWith(".gz") ? " (gzip)" : ""}: ${key.notJson}` });
+      continue;
+    }
     if (key === "Records" || key === "Events") {
       files.push({ file, absolute, kind: key === "Records" ? "cloudtrail-records" : "cloudtrail-events" });
       continue;
@@ -131,14 +176,29 @@ export class FileReader {
     this.model.problems.push({ file: this.file, message });
   }
 
-  /** A policy document, decoded or URL-encoded; undefined (and a problem) when malformed. */
+  /**
+   * A policy document, decoded or URL-encoded; undefined (and a problem) when malformed, or nested
+   * deeper than any IAM document (which would overflow the stack of whatever recurses into it later).
+   * The problem says where, never the document's text.
+   */
   document(v: unknown, where: string): PolicyDocumentJson | undefined {
+    const tooDeep = () => this.problem(`${where}: nested more than ${MAX_DOCUMENT_DEPTH} levels deep (no IAM policy document is)`);
+    if (nestsDeeperThan(v, MAX_DOCUMENT_DEPTH)) {
+      tooDeep();
+      return undefined;
+    }
     try {
       const d = decodePolicyInput(v);
       if (!isObj(d)) throw new PolicyParseError("", "expected a JSON object");
+      if (typeof v === "string" && nestsDeeperThan(d, MAX_DOCUMENT_DEPTH)) {
+        tooDeep();
+        return undefined;
+      }
       return d;
     } catch (e) {
-      this.problem(`${where}: ${e instanceof Error ? e.message : "invalid policy document"}`);
+      if (e instanceof RangeError) tooDeep();
+      else if (e instanceof PolicyParseError && /^invalid JSON/.test(e.detail)) this.problem(`${where}: invalid JSON (the document is URL-encoded text that does not parse)`);
+      else this.problem(`${where}: ${e instanceof Error ? e.message.slice(0, 300) : "invalid policy document"}`);
       return undefined;
     }
   }
@@ -325,7 +385,8 @@ export function loadOrganization(r: FileReader, doc: Json): void {
   };
   for (const [accountId, info] of Object.entries(org.Accounts)) {
     if (!/^\d{12}$/.test(accountId)) {
-      r.problem(`Organization.Accounts.${accountId}: expected a 12-digit account ID`);
+      // the key is the file's text, which a problem never quotes: say which entry it is
+      r.problem(`Organization.Accounts: entry ${Object.keys(org.Accounts).indexOf(accountId) + 1} is not keyed by a 12-digit account ID`);
       continue;
     }
     if (!isObj(info)) continue;

@@ -2,8 +2,10 @@
 // without a stack trace. Route handlers stay a few lines: parse, call, respond.
 
 import { z } from "zod";
-import type { AuthMode } from "@/lib/auth/config";
+import { hostAllowed, type AuthMode } from "@/lib/auth/config";
+import { API_CACHE_CONTROL } from "@/lib/auth/security-headers";
 import { identify, peerOf } from "@/lib/auth/identify";
+import { asciiLower } from "@/lib/auth/glob";
 import { PolicyParseError } from "@/lib/policy/parse";
 import { takeExpensive } from "./rate-limit";
 
@@ -43,53 +45,88 @@ function zodIssues(err: z.ZodError): ApiIssue[] {
   }));
 }
 
+/**
+ * A JSON answer. Every one of RoleCall's holds IAM data (or credentials, or who is signed in), so
+ * none may be kept by a cache, shared or the browser's: `Cache-Control: private, no-store`.
+ */
+export function jsonResponse(body: unknown, init: ResponseInit = {}): Response {
+  const headers = new Headers(init.headers);
+  headers.set("Cache-Control", API_CACHE_CONTROL);
+  return Response.json(body, { ...init, headers });
+}
+
+/** Where a query-string error is: the query, not the body. */
+class QueryError extends z.ZodError {}
+
 export function errorResponse(e: unknown): Response {
   if (e instanceof ApiError) {
-    return Response.json({ error: { code: e.code, message: e.message, issues: e.issues }, ...e.extra }, { status: e.status, headers: e.headers });
+    return jsonResponse({ error: { code: e.code, message: e.message, issues: e.issues }, ...e.extra }, { status: e.status, headers: e.headers });
   }
   if (e instanceof z.ZodError) {
     const issues = zodIssues(e);
     const first = issues[0];
-    const message = first ? `${formatPath(first.path) || "body"}: ${first.message}` : "invalid request";
-    return Response.json({ error: { code: "invalid_request", message, issues } }, { status: 400 });
+    const message = first ? `${formatPath(first.path) || (e instanceof QueryError ? "query" : "body")}: ${first.message}` : "invalid request";
+    return jsonResponse({ error: { code: "invalid_request", message, issues } }, { status: 400 });
   }
   if (e instanceof PolicyParseError) {
-    return Response.json({ error: { code: "invalid_request", message: e.message, issues: [{ path: [], message: e.message }] } }, { status: 400 });
+    return jsonResponse({ error: { code: "invalid_request", message: e.message, issues: [{ path: [], message: e.message }] } }, { status: 400 });
   }
   if (e instanceof RangeError && /call stack/i.test(e.message)) {
     // Input so deeply nested that a recursive step overflowed: the input's fault, not the server's.
-    return Response.json({ error: { code: "invalid_request", message: "The input is nested too deeply.", issues: [] } }, { status: 400 });
+    return jsonResponse({ error: { code: "invalid_request", message: "The input is nested too deeply.", issues: [] } }, { status: 400 });
   }
   // Never echo internals: the message may carry ARNs of other accounts or worse.
   console.error("rolecall: unexpected error:", e instanceof Error ? `${e.name}: ${e.message}` : "non-error thrown");
-  return Response.json({ error: { code: "internal", message: "Internal error: the server log has the details." } }, { status: 500 });
+  return jsonResponse({ error: { code: "internal", message: "Internal error: the server log has the details." } }, { status: 500 });
+}
+
+/**
+ * The query parameters as an object without a prototype, for a zod schema (strictObject: unknown
+ * parameters are refused). A parameter given twice is refused too: which one would count is a
+ * guess, and a caller who repeats one means something the API does not do.
+ */
+export function queryOf(req: Request): Record<string, string> {
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
+  const repeated = new Set<string>();
+  for (const [k, v] of new URL(req.url).searchParams) {
+    if (Object.hasOwn(out, k)) repeated.add(k);
+    out[k] = v;
+  }
+  if (repeated.size) throw new ApiError(400, "invalid_request", `query: ${[...repeated].join(", ")} given more than once: give each parameter once.`, [...repeated].map((k) => ({ path: [k], message: "given more than once" })));
+  return out;
+}
+
+/** Parse the query with a route's schema; its errors are reported as the query's. */
+export function parseQuery<S extends z.ZodType>(schema: S, req: Request): z.infer<S> {
+  const r = schema.safeParse(queryOf(req));
+  if (r.success) return r.data;
+  throw new QueryError(r.error.issues);
 }
 
 /**
  * Refuse cross-site requests to state-changing routes: a browser always sends Sec-Fetch-Site or
  * Origin; scripts (curl, CI checks) send neither and are not a CSRF vector. Sec-Fetch-Site, which
- * no page can forge, decides when present: with Referrer-Policy: no-referrer a same-origin form
- * POST carries `Origin: null`. Older browsers without it are judged by Origin against Host.
+ * no page can forge, refuses other sites when present: with Referrer-Policy: no-referrer a
+ * same-origin form POST carries `Origin: null`. An Origin, when a browser sends one, must be this
+ * dashboard's own: its host the request's Host *and* one RoleCall serves (ROLECALL_ALLOWED_HOSTS,
+ * loopback names) — a page on a rebinding name is "same-origin" with itself, so the Host alone
+ * proves nothing.
  */
 export function checkOrigin(req: Request): void {
   const site = req.headers.get("sec-fetch-site");
-  if (site) {
-    if (site !== "same-origin" && site !== "none") {
-      throw new ApiError(403, "cross_site", "Cross-site requests are refused: call the API from the RoleCall page or a script.");
-    }
-    return;
+  if (site && site !== "same-origin" && site !== "none") {
+    throw new ApiError(403, "cross_site", "Cross-site requests are refused: call the API from the RoleCall page or a script.");
   }
   const origin = req.headers.get("origin");
-  if (origin) {
-    const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
-    let originHost: string;
-    try {
-      originHost = new URL(origin).host;
-    } catch {
-      throw new ApiError(403, "cross_site", "The Origin header is not a URL.");
-    }
-    if (!host || originHost !== host) throw new ApiError(403, "cross_site", `Requests from ${origin} are refused: only this dashboard's own pages may call it.`);
+  if (!origin || (site && origin === "null")) return;
+  const host = req.headers.get("x-forwarded-host")?.split(",")[0]?.trim() ?? req.headers.get("host");
+  let originHost: string;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    throw new ApiError(403, "cross_site", "The Origin header is not a URL.");
   }
+  if (!host || originHost !== host || !hostAllowed(originHost)) throw new ApiError(403, "cross_site", `Requests from ${origin.slice(0, 200)} are refused: only this dashboard's own pages may call it.`);
 }
 
 const tooLarge = () => new ApiError(413, "too_large", `The body is larger than ${MAX_BODY_BYTES} bytes.`);
@@ -177,7 +214,10 @@ export interface Caller {
 /** Identify the caller or refuse: 401 when nobody signed in, 403 when the request may not be made at all. */
 export async function requireUser(req: Request): Promise<Caller> {
   const id = await identify(req);
-  if ("status" in id) throw new ApiError(id.status, id.status === 401 ? "unauthenticated" : "forbidden", id.message);
+  if ("status" in id) {
+    if (id.status === 429) throw new ApiError(429, "rate_limited", id.message, [], {}, { "Retry-After": String(id.retryAfterSeconds) });
+    throw new ApiError(id.status, id.status === 401 ? "unauthenticated" : "forbidden", id.message);
+  }
   return { user: id.user, mode: id.mode, peer: peerOf(req) };
 }
 
@@ -198,7 +238,8 @@ export interface RouteOptions {
  */
 export function checkRateLimit(caller: Caller): void {
   if (caller.mode === "none") return;
-  const r = takeExpensive(caller.user ? `user:${caller.user}` : `peer:${caller.peer ?? "local"}`);
+  // user names are compared without ASCII case (as ROLECALL_SIMULATE_USERS does): Alice is alice
+  const r = takeExpensive(caller.user ? `user:${asciiLower(caller.user)}` : `peer:${caller.peer ?? "local"}`);
   if (!r.ok) throw new ApiError(429, "rate_limited", r.message, [], {}, { "Retry-After": String(r.retryAfterSeconds) });
 }
 
@@ -210,7 +251,7 @@ export function postRoute<S extends z.ZodType, R>(schema: S, service: (input: z.
       const caller = await requireUser(req);
       const input = schema.parse(await readJson(req));
       if (options.expensive) checkRateLimit(caller);
-      return Response.json(await service(input, caller));
+      return jsonResponse(await service(input, caller));
     } catch (e) {
       return errorResponse(e);
     }
@@ -222,10 +263,9 @@ export function getRoute<S extends z.ZodType, R, P = unknown>(schema: S, service
   return async (req: Request, ctx: { params: Promise<P> }): Promise<Response> => {
     try {
       const caller = await requireUser(req);
-      const url = new URL(req.url);
-      const input = schema.parse(Object.fromEntries(url.searchParams));
+      const input = parseQuery(schema, req);
       if (options.expensive) checkRateLimit(caller);
-      return Response.json(await service(input, await ctx.params, caller));
+      return jsonResponse(await service(input, await ctx.params, caller));
     } catch (e) {
       return errorResponse(e);
     }

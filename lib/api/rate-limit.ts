@@ -61,6 +61,22 @@ export class SlidingWindowLimiter {
   size(): number {
     return this.hits.size;
   }
+
+  /** Without counting: is `key` at its limit? Then the seconds until it is not. */
+  blocked(key: string, limit: RateLimit): number | null {
+    const t = this.now();
+    const list = (this.hits.get(key) ?? []).filter((x) => x > t - limit.windowMs);
+    return list.length >= limit.requests ? Math.max(1, Math.ceil((list[0]! + limit.windowMs - t) / 1000)) : null;
+  }
+
+  /** Count one event of `key` (a failed sign-in), whatever the limit. */
+  record(key: string, limit: RateLimit): void {
+    const t = this.now();
+    this.sweep(t, limit.windowMs);
+    const list = (this.hits.get(key) ?? []).filter((x) => x > t - limit.windowMs);
+    list.push(t);
+    this.hits.set(key, list);
+  }
 }
 
 const limiter = new SlidingWindowLimiter();
@@ -68,6 +84,37 @@ const limiter = new SlidingWindowLimiter();
 /** The 429 message: what the limit is and when to retry. */
 export function rateLimitMessage(limit: RateLimit, retryAfterSeconds: number): string {
   return `Too many requests to RoleCall's expensive views: at most ${limit.requests} per ${per(limit)} per user. Try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"}.`;
+}
+
+/** Failed token sign-ins allowed per address (ROLECALL_SIGNIN_RATE_LIMIT, same syntax): 10 a minute by default. */
+export const DEFAULT_SIGNIN_LIMIT: RateLimit = { requests: 10, windowMs: 60_000 };
+
+/** One per process, shared by the proxy's bundle and the routes' (separate module graphs). */
+function signinFailures(): SlidingWindowLimiter {
+  const g = globalThis as { __rolecallSigninFailures?: SlidingWindowLimiter };
+  g.__rolecallSigninFailures ??= new SlidingWindowLimiter();
+  return g.__rolecallSigninFailures;
+}
+
+function signinLimit(env: NodeJS.ProcessEnv): RateLimit | null {
+  return env.ROLECALL_SIGNIN_RATE_LIMIT?.trim() ? parseRateLimit(env.ROLECALL_SIGNIN_RATE_LIMIT) : DEFAULT_SIGNIN_LIMIT;
+}
+
+/**
+ * Token guessing: once an address has failed `limit` sign-ins in the window, no token from it is
+ * checked at all (so a guess learns nothing) until the window frees up. The message, or null.
+ */
+export function signinBlocked(peer: string | null, env: NodeJS.ProcessEnv = process.env): { retryAfterSeconds: number; message: string } | null {
+  const limit = signinLimit(env);
+  if (!limit) return null;
+  const wait = signinFailures().blocked(`signin:${peer ?? "unknown"}`, limit);
+  if (wait === null) return null;
+  return { retryAfterSeconds: wait, message: `Too many failed sign-ins from ${peer ?? "this address"}: at most ${limit.requests} per ${per(limit)}. Try again in ${wait} second${wait === 1 ? "" : "s"}.` };
+}
+
+export function signinFailed(peer: string | null, env: NodeJS.ProcessEnv = process.env): void {
+  const limit = signinLimit(env);
+  if (limit) signinFailures().record(`signin:${peer ?? "unknown"}`, limit);
 }
 
 /** Count a request for `who` against ROLECALL_RATE_LIMIT. */

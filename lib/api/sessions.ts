@@ -22,7 +22,8 @@ import { decodePageToken, encodePageToken, fingerprintOf, page, timeline, toCsv,
 import type { RoleSession } from "@/lib/sessions/group";
 import { ReadFailed, type ReadProgress } from "@/lib/sessions/live";
 import { parseTime, redactRecord, type CloudTrailRecord } from "@/lib/sessions/parse";
-import { ApiError, errorResponse } from "./http";
+import { API_CACHE_CONTROL } from "@/lib/auth/security-headers";
+import { ApiError, errorResponse, jsonResponse, parseQuery } from "./http";
 
 const DEFAULT_LIMIT = 100;
 const LOOKUP_DEFAULT_LIMIT = 25;
@@ -217,13 +218,13 @@ export async function sessionsCsvOf(q: SessionsQuery, source?: SessionSource): P
 /** Every session matching the query as CSV (header row first); 503 while a live read is still under way. */
 export async function sessionsCsv(req: Request, source?: SessionSource): Promise<Response> {
   try {
-    const q = SessionsQuery.parse(Object.fromEntries(new URL(req.url).searchParams));
+    const q = parseQuery(SessionsQuery, req);
     const { csv, truncatedFrom } = await sessionsCsvOf(q, source);
     return new Response(csv, {
       headers: {
         "content-type": "text/csv; charset=utf-8",
         "content-disposition": 'attachment; filename="rolecall-sessions.csv"',
-        "cache-control": "no-store",
+        "cache-control": API_CACHE_CONTROL,
         ...(truncatedFrom !== null ? { "x-rolecall-truncated": String(truncatedFrom) } : {}),
       },
     });

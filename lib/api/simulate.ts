@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { AccountModel, IamRole } from "@/lib/account/model";
 import { checkAccess } from "@/lib/diagnose/check";
 import { planSimulation, type SimulatePlan } from "@/lib/simulate/simulate";
-import { audit, mintConfig, mintCredentials, roleAllowed, type MintedCredentials } from "@/lib/simulate/mint";
+import { AuditUnavailable, audit, mintConfig, mintCredentials, openAudit, roleAllowed, type MintedCredentials } from "@/lib/simulate/mint";
 import { mayMint, simulateUsers } from "@/lib/auth/config";
 import { expandActionPattern, serviceActions } from "./action-catalog";
 import { ApiError } from "./http";
@@ -90,27 +90,45 @@ export async function simulateRole(model: AccountModel, input: SimulateRequest &
     throw new ApiError(403, "forbidden", `${role.name} is not in ROLECALL_SIMULATE_ALLOW (${cfg.allow.join(", ")}): the commands above still work with your own credentials.`);
   }
   const { awsSource } = await import("@/lib/account/aws");
-  let credentials: MintedCredentials;
+  let log;
   try {
-    credentials = await mintCredentials(awsSource().sts, { baseRole: base.arn, roleSessionName: plan.roleSessionName, sessionPolicy: plan.sessionPolicy, policyArns: plan.policyArns });
+    log = await openAudit(cfg.auditLog);
   } catch (e) {
-    const msg = e instanceof Error ? e.message : "AssumeRole failed";
-    await audit(cfg.auditLog, { time: new Date().toISOString(), event: "mint-refused", user, role: role.arn, baseRole: base.arn, roleSessionName: plan.roleSessionName, reason: `AssumeRole failed: ${msg}` });
-    throw new ApiError(502, "assume_role_failed", `AssumeRole on ${base.arn} failed: ${msg}`);
+    if (e instanceof AuditUnavailable) throw new ApiError(503, "audit_unavailable", e.message);
+    throw e;
   }
-  await audit(cfg.auditLog, {
-    time: new Date().toISOString(),
-    event: "mint",
-    user,
-    role: role.arn,
-    baseRole: base.arn,
-    roleSessionName: plan.roleSessionName,
-    policyArns: plan.policyArns,
-    sessionPolicyChars: plan.sessionPolicyChars,
-    accessKeyId: credentials.AccessKeyId,
-    expiration: credentials.Expiration,
-  });
-  return { ...plan, minting, credentials };
+  try {
+    let credentials: MintedCredentials;
+    try {
+      credentials = await mintCredentials(awsSource().sts, { baseRole: base.arn, roleSessionName: plan.roleSessionName, sessionPolicy: plan.sessionPolicy, policyArns: plan.policyArns });
+    } catch (e) {
+      const msg = e instanceof Error ? e.message : "AssumeRole failed";
+      await audit(cfg.auditLog, { time: new Date().toISOString(), event: "mint-refused", user, role: role.arn, baseRole: base.arn, roleSessionName: plan.roleSessionName, reason: `AssumeRole failed: ${msg}` });
+      throw new ApiError(502, "assume_role_failed", `AssumeRole on ${base.arn} failed: ${msg}`);
+    }
+    const entry = {
+      time: new Date().toISOString(),
+      event: "mint" as const,
+      user,
+      role: role.arn,
+      baseRole: base.arn,
+      roleSessionName: plan.roleSessionName,
+      policyArns: plan.policyArns,
+      sessionPolicyChars: plan.sessionPolicyChars,
+      accessKeyId: credentials.AccessKeyId,
+      expiration: credentials.Expiration,
+    };
+    try {
+      // recorded before the credentials leave the server
+      await log.write(entry);
+    } catch (e) {
+      console.error(`rolecall: ROLECALL_AUDIT_LOG (${cfg.auditLog}) could not be written (${(e as NodeJS.ErrnoException).code ?? "error"}) after AssumeRole; the credentials were withheld. The audit line: ${JSON.stringify(entry)}`);
+      throw new ApiError(503, "audit_unavailable", `The mint could not be recorded in ROLECALL_AUDIT_LOG, so the credentials were withheld (the session ${credentials.AccessKeyId} expires by itself at ${credentials.Expiration}).`);
+    }
+    return { ...plan, minting, credentials };
+  } finally {
+    await log.close().catch(() => undefined);
+  }
 }
 
 /**

@@ -3,10 +3,11 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { AuthConfigError, isLoopbackHost, mayMint, normalizeAddress, parseAuthConfig } from "./config";
+import { API_CACHE_CONTROL, API_CSP, STATIC_SECURITY_HEADERS } from "./security-headers";
+import { AuthConfigError, hostAllowed, isLoopbackHost, mayMint, normalizeAddress, parseAuthConfig } from "./config";
 
 type Env = Record<string, string | undefined>;
-const guardEnv = createRequire(import.meta.url)("../../server/auth-env.cjs") as { authProblems: (env: Env, host: string) => string[] };
+const guardEnv = createRequire(import.meta.url)("../../server/auth-env.cjs") as { authProblems: (env: Env, host: string) => string[]; hostAllowed: (env: Env, host: string | undefined) => boolean; SECURITY_HEADERS: Record<string, string>; API_CACHE_CONTROL: string };
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "rolecall-cfg-"));
 const tokens = path.join(dir, "tokens");
@@ -59,7 +60,7 @@ describe("the sign-in configuration", () => {
       expect(p).toMatch(/ROLECALL_AUTH to proxy, oidc or token/);
       expect(p).toMatch(/127\.0\.0\.1/);
     }
-    expect(guardEnv.authProblems({ ROLECALL_AUTH: "token", ROLECALL_TOKENS: tokens }, "0.0.0.0")).toEqual([]);
+    expect(guardEnv.authProblems({ ROLECALL_AUTH: "token", ROLECALL_TOKENS: tokens, ROLECALL_ALLOWED_HOSTS: "rolecall.example.com" }, "0.0.0.0")).toEqual([]);
   });
 
   it("a tokens file with a bad line is refused by line number, never echoing it", () => {
@@ -87,6 +88,21 @@ describe("who may mint (ROLECALL_SIMULATE_USERS)", () => {
     expect(mayMint("alice@example.com", [])).toBe(false);
     expect(mayMint(null, [])).toBe(false);
   });
+  it("a * stays within one /-separated segment; ** crosses (issue 15 #3)", () => {
+    // an OIDC user without a verified e-mail is "<issuer>#<sub>": no single-segment glob reaches it
+    expect(mayMint("https://login.example.com/#alice@example.com", ["*@example.com"])).toBe(false);
+    expect(mayMint("https://login.example.com/#alice@example.com", ["**@example.com"])).toBe(true);
+    expect(mayMint("team/alice", ["team/*"])).toBe(true);
+    expect(mayMint("team/sub/alice", ["team/*"])).toBe(false);
+  });
+  it("ASCII letters match in either case; no Unicode case folding (issue 15 #5)", () => {
+    // U+212A KELVIN SIGN lower-cases to "k" in JavaScript: it must not become kate
+    expect(mayMint("\u212Aate@example.com", ["kate@example.com"])).toBe(false);
+    expect(mayMint("kate@example.com", ["\u212Aate@example.com"])).toBe(false);
+    expect(mayMint("KATE@EXAMPLE.COM", ["kate@example.com"])).toBe(true);
+    // no Unicode normalisation either: é precomposed is not e + combining accent
+    expect(mayMint("ren\u00e9@example.com", ["rene\u0301@example.com"])).toBe(false);
+  });
   it("globs, case-insensitive", () => {
     expect(mayMint("Alice@Example.com", ["*@example.com"])).toBe(true);
     expect(mayMint("mallory@evil.example", ["*@example.com"])).toBe(false);
@@ -98,4 +114,47 @@ describe("who may mint (ROLECALL_SIMULATE_USERS)", () => {
     expect(mayMint(null, ["local"])).toBe(true);
     expect(mayMint(null, ["*"])).toBe(true);
   });
+});
+
+// [Host header, env, allowed?] — the guard (server/guard.cjs) and the server (proxy.ts, checkOrigin) agree.
+const HOSTS: [string | undefined, Env, boolean][] = [
+  ["127.0.0.1:3000", {}, true],
+  ["localhost:3000", {}, true],
+  ["LOCALHOST", {}, true],
+  ["[::1]:3000", {}, true],
+  ["rebind.attacker.example:3000", {}, false],
+  [undefined, {}, false],
+  ["", {}, false],
+  ["rolecall.example.com", {}, false],
+  ["rolecall.example.com", { ROLECALL_ALLOWED_HOSTS: "rolecall.example.com" }, false], // none: loopback only, whatever the list says
+  ["rolecall.example.com", { ROLECALL_AUTH: "token", ROLECALL_ALLOWED_HOSTS: "rolecall.example.com" }, true],
+  ["RoleCall.Example.COM.:443", { ROLECALL_AUTH: "token", ROLECALL_ALLOWED_HOSTS: "rolecall.example.com" }, true],
+  ["rolecall.example.com:8443", { ROLECALL_AUTH: "token", ROLECALL_ALLOWED_HOSTS: "rolecall.example.com:443" }, false],
+  ["rolecall.example.com:443", { ROLECALL_AUTH: "token", ROLECALL_ALLOWED_HOSTS: "rolecall.example.com:443" }, true],
+  ["evil.rolecall.example.com", { ROLECALL_AUTH: "token", ROLECALL_ALLOWED_HOSTS: "rolecall.example.com" }, false],
+  ["rolecall.example.com.evil.example", { ROLECALL_AUTH: "token", ROLECALL_ALLOWED_HOSTS: "rolecall.example.com" }, false],
+  ["127.0.0.1:3000", { ROLECALL_AUTH: "token", ROLECALL_ALLOWED_HOSTS: "rolecall.example.com" }, true], // loopback stays reachable (health checks on the box)
+  ["a b", { ROLECALL_AUTH: "token", ROLECALL_ALLOWED_HOSTS: "a b" }, false],
+];
+
+describe("the hosts RoleCall answers for (ROLECALL_ALLOWED_HOSTS, DNS-rebinding defence)", () => {
+  it.each(HOSTS)("Host %s with %j: the guard and the server agree", (host, env, allowed) => {
+    expect(guardEnv.hostAllowed(env, host)).toBe(allowed);
+    expect(hostAllowed(host ?? null, env)).toBe(allowed);
+  });
+  it("off loopback, a sign-in mode without ROLECALL_ALLOWED_HOSTS is refused with a message that says to set it", () => {
+    const env = { ROLECALL_AUTH: "token", ROLECALL_TOKENS: tokens };
+    expect(guardEnv.authProblems(env, "0.0.0.0").join("\n")).toMatch(/set ROLECALL_ALLOWED_HOSTS/);
+    expect(guardEnv.authProblems({ ...env, ROLECALL_ALLOWED_HOSTS: "rolecall.example.com" }, "0.0.0.0")).toEqual([]);
+    expect(guardEnv.authProblems(env, "127.0.0.1")).toEqual([]);
+  });
+  it("with ROLECALL_AUTH=none, a non-loopback name in ROLECALL_ALLOWED_HOSTS is refused at start", () => {
+    expect(guardEnv.authProblems({ ROLECALL_ALLOWED_HOSTS: "rolecall.example.com" }, "127.0.0.1").join("\n")).toMatch(/ROLECALL_ALLOWED_HOSTS.*rolecall\.example\.com.*loopback/);
+    expect(guardEnv.authProblems({ ROLECALL_ALLOWED_HOSTS: "localhost:3000" }, "127.0.0.1")).toEqual([]);
+  });
+});
+
+it("the guard's own answers carry the same security headers as the app's", () => {
+  expect(guardEnv.SECURITY_HEADERS).toEqual({ ...STATIC_SECURITY_HEADERS, "Content-Security-Policy": API_CSP });
+  expect(guardEnv.API_CACHE_CONTROL).toBe(API_CACHE_CONTROL);
 });

@@ -6,6 +6,7 @@
 import { BlockList, isIP } from "node:net";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
+import { globMatch } from "./glob";
 
 export type AuthMode = "none" | "proxy" | "oidc" | "token";
 /** The environment, or any map of its variables (tests). */
@@ -36,6 +37,33 @@ export function isLoopbackHost(host: string): boolean {
   if (h === "localhost" || h.endsWith(".localhost") || h === "::1" || h === "0:0:0:0:0:0:0:1") return true;
   const v4 = h.startsWith("::ffff:") ? h.slice(7) : h;
   return isIP(v4) === 4 && v4.split(".")[0] === "127";
+}
+
+/** A Host header or ROLECALL_ALLOWED_HOSTS entry as { name, port }; null when it is not one (as server/auth-env.cjs). */
+export function parseHost(text: string | null | undefined): { name: string; port: number | null } | null {
+  const m = /^(\[[0-9a-f:.]+\]|[a-z0-9_.-]+)(?::(\d{1,5}))?$/.exec((text ?? "").trim().toLowerCase());
+  if (!m) return null;
+  const name = m[1]!.replace(/\.$/, "");
+  if (!name || name.startsWith(".") || name.includes("..")) return null;
+  return { name, port: m[2] === undefined ? null : Number(m[2]) };
+}
+
+let hostsCache: { key: string; entries: { name: string; port: number | null }[] } | undefined;
+
+/**
+ * May a request for this Host be answered (the DNS-rebinding defence, ROLECALL_ALLOWED_HOSTS)?
+ * Loopback names always; with ROLECALL_AUTH=none nothing else; otherwise the listed names (an
+ * entry without a port matches any port). server/guard.cjs refuses the others before Next.js
+ * sees them; proxy.ts and the origin check ask again.
+ */
+export function hostAllowed(host: string | null, env: Env = process.env): boolean {
+  const h = parseHost(host);
+  if (!h) return false;
+  if (isLoopbackHost(h.name)) return true;
+  if ((env.ROLECALL_AUTH?.trim() || "none") === "none") return false;
+  const key = env.ROLECALL_ALLOWED_HOSTS ?? "";
+  if (hostsCache?.key !== key) hostsCache = { key, entries: list(key).flatMap((e) => parseHost(e) ?? []) };
+  return hostsCache.entries.some((e) => e.name === h.name && (e.port === null || e.port === h.port));
 }
 
 /** An IPv4-mapped IPv6 peer ("::ffff:10.0.0.1", a dual-stack socket) is the IPv4 address it maps. */
@@ -154,14 +182,13 @@ export function simulateUsers(env: Env = process.env): string[] {
 }
 
 /**
- * May this portal user mint? Globs match case-insensitively (e-mail addresses are). Without
+ * May this portal user mint? Globs match ASCII letters in either case (e-mail addresses are
+ * case-insensitive in practice) and nothing else loosely: no Unicode case folding, no
+ * normalisation, and `*` stays within one `/`-separated segment (lib/auth/glob.ts). Without
  * sign-in (ROLECALL_AUTH=none) there is no user: the list must then name "local" or "*", so
  * turning minting on is always an explicit decision about who.
  */
 export function mayMint(user: string | null, globs: string[]): boolean {
-  const who = (user ?? "local").toLowerCase();
-  return globs.some((g) => {
-    const re = new RegExp(`^${g.toLowerCase().replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
-    return re.test(who);
-  });
+  const who = user ?? "local";
+  return globs.some((g) => globMatch(g, who, { asciiCaseInsensitive: true }));
 }

@@ -35,10 +35,35 @@ describe("the start guard", () => {
     expect(both.stderr).toMatch(/would listen on 10\.1\.2\.3/);
   });
 
+  it("reads -H/--hostname as Next.js does: the last one wins (issue 15 #10)", () => {
+    const last = run(baseEnv(), [nextCli, "start", "-H", "127.0.0.1", "-H", "0.0.0.0", "-p", "1"]);
+    expect(last.status).toBe(1);
+    expect(last.stderr).toMatch(/would listen on 0\.0\.0\.0/);
+    const mixed = run(baseEnv(), [nextCli, "start", "--hostname", "127.0.0.1", "--hostname=10.1.2.3", "-p", "1"]);
+    expect(mixed.stderr).toMatch(/would listen on 10\.1\.2\.3/);
+    const attached = run(baseEnv(), [nextCli, "start", "-H127.0.0.1", "-H10.9.8.7"]);
+    expect(attached.stderr).toMatch(/would listen on 10\.9\.8\.7/);
+  });
+
+  it("refuses to start when minting is on and the audit log cannot be written, and says what to fix (issue 15 #9)", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "rolecall-guard-audit-"));
+    const minting = { ROLECALL_SIMULATE_BASE_ROLE: "arn:aws:iam::111111111111:role/base", ROLECALL_SIMULATE_ALLOW: "ecs/*" };
+    // a directory is never writable as a file, whoever runs the test (root included)
+    const r = run({ ...baseEnv(), HOSTNAME: "127.0.0.1", ...minting, ROLECALL_AUDIT_LOG: dir }, ["-e", "console.log('started')"]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/ROLECALL_AUDIT_LOG .* cannot be written/);
+    const missing = run({ ...baseEnv(), HOSTNAME: "127.0.0.1", ...minting, ROLECALL_AUDIT_LOG: path.join(dir, "no", "such", "dir", "audit.log") }, ["-e", "console.log('started')"]);
+    expect(missing.status).toBe(1);
+    const ok = run({ ...baseEnv(), HOSTNAME: "127.0.0.1", ...minting, ROLECALL_AUDIT_LOG: path.join(dir, "audit.log") }, ["-e", "console.log('started')"]);
+    expect(ok.stdout).toMatch(/started/);
+    // minting off: the audit log is not needed
+    expect(run({ ...baseEnv(), HOSTNAME: "127.0.0.1", ROLECALL_AUDIT_LOG: dir }, ["-e", "console.log('started')"]).stdout).toMatch(/started/);
+  });
+
   it("starts on loopback with none, and anywhere with a sign-in mode", () => {
     expect(run({ ...baseEnv(), HOSTNAME: "127.0.0.1" }, ["-e", "console.log('started')"]).stdout).toMatch(/sign-in mode none\nstarted/);
     expect(run(baseEnv(), ["-e", "console.log(process.env.HOSTNAME)"]).stdout).toMatch(/127\.0\.0\.1/); // the documented default
-    const proxy = run({ ...baseEnv(), HOSTNAME: "0.0.0.0", ROLECALL_AUTH: "proxy", ROLECALL_AUTH_HEADER: "X-Forwarded-Email", ROLECALL_TRUSTED_PROXIES: "127.0.0.1/32" }, ["-e", "console.log('started')"]);
+    const proxy = run({ ...baseEnv(), HOSTNAME: "0.0.0.0", ROLECALL_AUTH: "proxy", ROLECALL_AUTH_HEADER: "X-Forwarded-Email", ROLECALL_TRUSTED_PROXIES: "127.0.0.1/32", ROLECALL_ALLOWED_HOSTS: "rolecall.example.com" }, ["-e", "console.log('started')"]);
     expect(proxy.status).toBe(0);
     expect(proxy.stdout).toMatch(/started/);
   });
@@ -63,7 +88,7 @@ describe("the start guard", () => {
     }
     const tokens = path.join(dir, "tokens");
     writeFileSync(tokens, `ci:${"ab".repeat(32)}\n`);
-    expect(run({ ...baseEnv(), HOSTNAME: "0.0.0.0", ROLECALL_AUTH: "token", ROLECALL_TOKENS: tokens }, ["-e", "console.log(process.env.ROLECALL_SESSION_SECRET.length >= 32)"]).stdout).toMatch(/true/);
+    expect(run({ ...baseEnv(), HOSTNAME: "0.0.0.0", ROLECALL_AUTH: "token", ROLECALL_TOKENS: tokens, ROLECALL_ALLOWED_HOSTS: "rolecall.example.com" }, ["-e", "console.log(process.env.ROLECALL_SESSION_SECRET.length >= 32)"]).stdout).toMatch(/true/);
   });
 
   it("overwrites a client-sent x-rolecall-peer with the socket's address, and refuses a declared body over 1 MB", async () => {
@@ -82,12 +107,12 @@ describe("the start guard", () => {
         });
         child.on("exit", (c) => reject(new Error(`exited ${c}`)));
       });
-      const get = (headers: http.OutgoingHttpHeaders, method = "GET") =>
-        new Promise<{ status: number; body: string }>((resolve, reject) => {
-          const r = http.request({ host: "127.0.0.1", port, path: "/", method, headers }, (res) => {
+      const get = (headers: http.OutgoingHttpHeaders, method = "GET", urlPath = "/") =>
+        new Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }>((resolve, reject) => {
+          const r = http.request({ host: "127.0.0.1", port, path: urlPath, method, headers }, (res) => {
             let body = "";
             res.on("data", (d: Buffer) => (body += d.toString()));
-            res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
           });
           r.on("error", reject);
           r.end();
@@ -97,6 +122,40 @@ describe("the start guard", () => {
       const huge = await get({ "content-type": "application/json", "content-length": "5000000" }, "POST");
       expect(huge.status).toBe(413);
       expect(JSON.parse(huge.body).error.message).toMatch(/larger than 1000000 bytes/);
+      // the guard's own answers carry the security headers too (issue 15 #12)
+      const secured = (r: { headers: http.IncomingHttpHeaders }) => {
+        expect(r.headers["x-content-type-options"]).toBe("nosniff");
+        expect(r.headers["x-frame-options"]).toBe("DENY");
+        expect(r.headers["referrer-policy"]).toBe("no-referrer");
+        expect(r.headers["content-security-policy"]).toMatch(/default-src 'none'/);
+        expect(r.headers["cache-control"]).toBe("private, no-store");
+      };
+      secured(huge);
+      // a foreign Host is refused before the app sees it (issue 15 #2)
+      const rebound = await get({ host: "rebind.attacker.example:" + port }, "GET", "/api/roles");
+      expect(rebound.status).toBe(421);
+      expect(JSON.parse(rebound.body).error.code).toBe("misdirected_request");
+      secured(rebound);
+      expect((await get({ host: "127.0.0.1:" + port, "x-forwarded-host": "rebind.attacker.example" }, "GET", "/api/roles")).status).toBe(421);
+      // a path that does not percent-decode is a 400 here, not Next.js's bare 500 (issue 15 #6)
+      for (const bad of ["/api/roles/%zz", "/api/roles/%E0%A4%A", "/api/roles/%ED%A0%80", "/api/roles/%C0%AE", "/roles/%zz"]) {
+        const r = await get({}, "GET", bad);
+        expect(r.status, bad).toBe(400);
+        secured(r);
+        expect(JSON.parse(r.body).error.message, bad).toMatch(/percent-encoding/);
+      }
+      // ?__proto__= is refused on every route (issue 15 #4)
+      const proto = await get({}, "GET", "/api/roles?q=a&__proto__=x");
+      expect(proto.status).toBe(400);
+      expect(JSON.parse(proto.body).error.message).toMatch(/__proto__/);
+      // a URL past Node.js's 16 KB header limit is refused by its parser: with the headers too
+      const long = await get({}, "GET", `/api/roles?q=${"x".repeat(20_000)}`);
+      expect(long.status).toBe(431);
+      secured(long);
+      // what the app answers gets the headers it did not set itself
+      const ok = await get({});
+      expect(ok.status).toBe(200);
+      expect(ok.headers["x-content-type-options"]).toBe("nosniff");
     } finally {
       child.kill();
     }

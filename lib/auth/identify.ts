@@ -5,13 +5,15 @@
 import { authConfig, isLoopbackHost, normalizeAddress, AuthConfigError, type AuthConfig } from "./config";
 import { SESSION_COOKIE, readCookie, verifySession } from "./session";
 import { fingerprint, matchToken, readTokens } from "./tokens";
+import { isRevoked } from "./revocation";
+import { signinBlocked, signinFailed } from "@/lib/api/rate-limit";
 
 /** Written by server/guard.cjs from the socket on every request, overwriting any client value. */
 export const PEER_HEADER = "x-rolecall-peer";
 /** Set by proxy.ts for pages (always overwritten there); routes do not trust it. */
 export const USER_HEADER = "x-rolecall-user";
 
-export type Identity = { user: string | null; mode: AuthConfig["mode"] } | { status: 401 | 403; message: string };
+export type Identity = { user: string | null; mode: AuthConfig["mode"] } | { status: 401 | 403; message: string } | { status: 429; message: string; retryAfterSeconds: number };
 
 /** The user names RoleCall accepts: printable, short, no separators that could confuse a log line. */
 export function cleanUser(v: string | null | undefined): string | null {
@@ -52,10 +54,14 @@ async function identifyToken(req: Request, cfg: Extract<AuthConfig, { mode: "tok
   if (auth !== null) {
     const m = /^Bearer +([\x21-\x7e]{1,512})$/i.exec(auth.trim());
     if (!m) return { status: 401, message: "The Authorization header must be: Bearer <token>." };
+    const blocked = signinBlocked(peerOf(req));
+    if (blocked) return { status: 429, ...blocked };
     const e = matchToken(m[1]!, entries);
-    return e ? { user: e.name, mode: "token" } : { status: 401, message: "The bearer token is not valid: it is unknown or has been revoked." };
+    if (e) return { user: e.name, mode: "token" };
+    signinFailed(peerOf(req));
+    return { status: 401, message: "The bearer token is not valid: it is unknown or has been revoked." };
   }
-  const s = await verifySession(readCookie(req, SESSION_COOKIE), cfg.sessionSecret);
+  const s = await liveSession(req, cfg.sessionSecret);
   if (s) {
     // The session lasts only as long as the token that opened it is still listed.
     const e = entries.find((x) => x.name === s.user && fingerprint(x.hash) === s.tfp);
@@ -65,8 +71,14 @@ async function identifyToken(req: Request, cfg: Extract<AuthConfig, { mode: "tok
   return { status: 401, message: "Sign in first: send Authorization: Bearer <token>, or sign in on /signin." };
 }
 
+/** The session of the request's cookie, unless it is invalid or was signed out (lib/auth/revocation.ts). */
+async function liveSession(req: Request, secret: string) {
+  const s = await verifySession(readCookie(req, SESSION_COOKIE), secret);
+  return s && !isRevoked(s.jti) ? s : null;
+}
+
 async function identifyOidc(req: Request, cfg: Extract<AuthConfig, { mode: "oidc" }>): Promise<Identity> {
-  const s = await verifySession(readCookie(req, SESSION_COOKIE), cfg.sessionSecret);
+  const s = await liveSession(req, cfg.sessionSecret);
   if (s) return { user: s.user, mode: "oidc" };
   return { status: 401, message: "Sign in first: open /api/auth/login." };
 }

@@ -72,12 +72,17 @@ export async function beginLogin(req: Request, cfg: OidcConfig, next: string): P
   return { location: location.href, cookie: setCookie(OIDC_COOKIE, value, { secure: isHttps(req), maxAge: LOGIN_SECONDS, path: "/api/auth" }) };
 }
 
-/** The user a provider's ID token names: e-mail, else preferred_username, else the subject. */
+/**
+ * The user a provider's ID token names: its e-mail when the provider vouches for it
+ * (`email_verified` is the boolean true: OpenID Connect Core 1.0 §5.1 says it is a boolean, and a
+ * string "false" is truthy), else the subject qualified by the issuer (`https://login.example.com/#248289761001`):
+ * `sub` is unique only within one issuer (§2). Never `preferred_username`, which §5.7 says a
+ * relying party must not rely upon as unique and which users of many providers set themselves.
+ */
 export function userFromClaims(claims: Record<string, unknown>): string | null {
-  const email = typeof claims.email === "string" && claims.email_verified !== false ? claims.email : null;
-  const preferred = typeof claims.preferred_username === "string" ? claims.preferred_username : null;
-  const sub = typeof claims.sub === "string" ? claims.sub : null;
-  return cleanUser(email ?? preferred ?? sub);
+  if (typeof claims.email === "string" && claims.email_verified === true) return cleanUser(claims.email);
+  if (typeof claims.sub !== "string" || !claims.sub || typeof claims.iss !== "string" || !claims.iss) return null;
+  return cleanUser(`${claims.iss}#${claims.sub}`);
 }
 
 /** Finish a login at the callback: check state, nonce and PKCE, then open the session. */
@@ -103,6 +108,12 @@ export async function finishLogin(req: Request, cfg: OidcConfig): Promise<{ user
   try {
     const tokens = await client.authorizationCodeGrant(config, current, { pkceCodeVerifier: login.verifier, expectedState: login.state, expectedNonce: login.nonce, idTokenExpected: true });
     claims = tokens.claims();
+    // A provider may keep the scope's claims for the UserInfo endpoint (OpenID Connect Core
+    // §5.4): ask it, for the same subject (openid-client checks that `sub` matches).
+    if (claims && typeof claims.email !== "string" && typeof claims.sub === "string" && tokens.access_token && config.serverMetadata().userinfo_endpoint) {
+      const info = await client.fetchUserInfo(config, tokens.access_token, claims.sub);
+      claims = { ...claims, email: info.email, email_verified: info.email_verified };
+    }
   } catch (e) {
     // openid-client's messages (and their causes) name the failed check (state, nonce, signature,
     // audience, the provider's error code); they carry no secret.
@@ -112,7 +123,7 @@ export async function finishLogin(req: Request, cfg: OidcConfig): Promise<{ user
     throw new ApiError(401, "oidc_failed", `The sign-in could not be completed: ${what}${cause ? ` (${cause.replace(/\.$/, "").slice(0, 200)})` : ""}. Start again at /api/auth/login.`);
   }
   const user = claims ? userFromClaims(claims) : null;
-  if (!user) throw new ApiError(401, "oidc_failed", "The identity provider's ID token names no usable user (email, preferred_username or sub).");
+  if (!user) throw new ApiError(401, "oidc_failed", "The identity provider's ID token names no usable user (a verified email, or iss and sub).");
   const secure = isHttps(req);
   const session = await signSession({ user }, cfg.sessionSecret);
   return {

@@ -32,6 +32,9 @@ export function contentSecurityPolicy(nonce: string, dev = process.env.NODE_ENV 
   ].join("; ");
 }
 
+/** JSON answers hold IAM data (or credentials): no cache, shared or the browser's, may keep them. */
+export const API_CACHE_CONTROL = "private, no-store";
+
 /** For JSON answers: nothing may load or frame them. */
 export const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 

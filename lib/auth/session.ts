@@ -1,7 +1,10 @@
 // Browser sessions: a JWT signed with ROLECALL_SESSION_SECRET (HS256, jose) in an HttpOnly,
-// SameSite=Lax cookie, Secure when the page is served over https. Nothing is stored on the
-// server, so sessions survive restarts (with a configured secret) and any replica can check them.
+// SameSite=Lax cookie, Secure when the page is served over https. Each has its own ID (jti): signing
+// out puts it on the deny list of lib/auth/revocation.ts until the JWT expires. Nothing else is
+// stored on the server, so sessions survive restarts (with a configured secret) and any replica
+// with the same secret (and deny-list file) can check them.
 
+import { randomUUID } from "node:crypto";
 import { SignJWT, jwtVerify, errors } from "jose";
 
 export const SESSION_COOKIE = "rolecall_session";
@@ -14,13 +17,18 @@ const key = (secret: string) => new TextEncoder().encode(secret);
 
 export interface Session {
   user: string;
+  /** the session's own ID, which signing out revokes */
+  jti: string;
+  /** when it expires (seconds since the epoch) */
+  exp: number;
   /** token mode: the fingerprint of the token that opened the session (revoking the token ends it) */
   tfp?: string;
 }
 
-export async function signSession(s: Session, secret: string, seconds = SESSION_SECONDS): Promise<string> {
+export async function signSession(s: Pick<Session, "user" | "tfp">, secret: string, seconds = SESSION_SECONDS): Promise<string> {
   return new SignJWT(s.tfp ? { tfp: s.tfp } : {})
     .setProtectedHeader({ alg: "HS256" })
+    .setJti(randomUUID())
     .setSubject(s.user)
     .setIssuer(ISSUER)
     .setAudience("rolecall-session")
@@ -34,8 +42,9 @@ export async function verifySession(jwt: string | null | undefined, secret: stri
   if (!jwt || jwt.length > 4096) return null;
   try {
     const { payload } = await jwtVerify(jwt, key(secret), { algorithms: ["HS256"], issuer: ISSUER, audience: "rolecall-session" });
-    if (typeof payload.sub !== "string" || !payload.sub) return null;
-    return { user: payload.sub, ...(typeof payload.tfp === "string" ? { tfp: payload.tfp } : {}) };
+    // a session without its own ID could not be signed out: not one RoleCall issues
+    if (typeof payload.sub !== "string" || !payload.sub || typeof payload.jti !== "string" || !payload.jti || typeof payload.exp !== "number") return null;
+    return { user: payload.sub, jti: payload.jti, exp: payload.exp, ...(typeof payload.tfp === "string" ? { tfp: payload.tfp } : {}) };
   } catch (e) {
     if (e instanceof errors.JOSEError || e instanceof TypeError) return null;
     throw e;

@@ -72,7 +72,7 @@ type Reply = { id: number; cut: CutFile } | { id: number; error: string } | { id
 /**
  * The worker's program: reads a trail log file (gzipped or not), parses it and answers with a
  * CutFile; a file that cannot be read is answered with the reason, one too large to read whole
- * with `tooLarge`.
+ * (or not JSON, whose place of error files.ts finds) with `tooLarge`: files.ts reads it in-process.
  */
 function workerProgram(load: (id: string) => any, wholeNames: readonly string[], columns: number, mayWrap: number): void {
   const { parentPort } = load("node:worker_threads");
@@ -90,11 +90,28 @@ function workerProgram(load: (id: string) => any, wholeNames: readonly string[],
         parentPort.postMessage({ id, tooLarge: true } satisfies Reply);
         return;
       }
-      const bytes: Buffer = gz ? gunzipSync(raw, { chunkSize: 1 << 20 }) : raw;
+      let bytes: Buffer;
+      try {
+        // no further than wholeLimit: the trailer may lie (a gzip bomb), and past it the file is streamed
+        bytes = gz ? gunzipSync(raw, { chunkSize: 1 << 20, maxOutputLength: wholeLimit }) : raw;
+      } catch (e) {
+        if (e instanceof RangeError && (e as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") {
+          parentPort.postMessage({ id, tooLarge: true } satisfies Reply);
+          return;
+        }
+        throw e;
+      }
       // as decodeJsonText (lib/account/snapshot.ts)
       let text: string = isAscii(bytes) ? bytes.toString("latin1") : bytes.toString("utf8");
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      const doc = JSON.parse(text);
+      let doc;
+      try {
+        doc = JSON.parse(text);
+      } catch {
+        // V8's message quotes the text: files.ts reads the file again in-process and says where it breaks
+        parentPort.postMessage({ id, tooLarge: true } satisfies Reply);
+        return;
+      }
       // as recordsOfDocument (files.ts), whose messages these are
       if (typeof doc !== "object" || doc === null || Array.isArray(doc)) throw new Error("not a JSON object");
       const list = doc.Records;

@@ -119,7 +119,8 @@ describe("reading trail files in workers", () => {
       expect(await readers.read(readFileSync(file), 1 << 20, true)).toEqual(byPath);
       // too large once uncompressed: to be streamed
       expect(await readers.read(readFileSync(file), 100, true)).toBeNull();
-      await expect(readers.read(Buffer.from("{ not json"), 1 << 20, true)).rejects.toThrow(/JSON/);
+      // not JSON: read again in-process, where the place of the error is found (V8's message quotes the text)
+      expect(await readers.read(Buffer.from("{ not json"), 1 << 20, true)).toBeNull();
     } finally {
       await readers.close();
     }
@@ -140,5 +141,40 @@ describe("reading trail files in workers", () => {
     expect(workerCount(1000, 0)).toBe(0);
     expect(workerCount(1, 2)).toBe(2);
     expect(workerCount(1000, 64)).toBe(4);
+  });
+});
+
+describe("the byte budget of a CloudTrail file (issue 15 #7; bombs.test.ts has the forged trailers)", () => {
+  afterAll(() => {
+    delete process.env.ROLECALL_MAX_TRAIL_FILE_BYTES;
+  });
+  it("a file past ROLECALL_MAX_TRAIL_FILE_BYTES once uncompressed is a problem of its own; the rest loads, in-process and in workers", async () => {
+    const big = mkdtempSync(path.join(tmpdir(), "rolecall-budget-"));
+    try {
+      const records = Array.from({ length: 2000 }, (_, i) => call(`b${i}`, "ASIATWO0000000000002"));
+      writeFileSync(path.join(big, "big.json.gz"), gzipSync(JSON.stringify({ Records: records })));
+      writeFileSync(path.join(big, "big-plain.json"), JSON.stringify({ Records: records }));
+      // and enough small files for the worker path
+      for (let i = 0; i < 8; i++) writeFileSync(path.join(big, `ok${i}.json.gz`), gzipSync(JSON.stringify({ Records: [call(`k${i}`, "ASIAONE0000000000001")] })));
+      process.env.ROLECALL_MAX_TRAIL_FILE_BYTES = "64KiB";
+      const files = await eventFilesOf(big);
+      for (const workers of [0, 2]) {
+        const index = await indexFiles(files, { workers, wholeLimit: 16 * 1024 });
+        expect(index.problems.sort((a, b) => a.file.localeCompare(b.file)), `workers: ${workers}`).toEqual([
+          { file: "big-plain.json", message: expect.stringMatching(/larger than 64 KiB \(ROLECALL_MAX_TRAIL_FILE_BYTES\)/) },
+          { file: "big.json.gz", message: expect.stringMatching(/larger than 64 KiB once uncompressed \(ROLECALL_MAX_TRAIL_FILE_BYTES\)/) },
+        ]);
+        expect(index.records, `workers: ${workers}`).toBe(8);
+      }
+      // within the budget, the same files are streamed in full
+      process.env.ROLECALL_MAX_TRAIL_FILE_BYTES = "10MiB";
+      for (const workers of [0, 2]) expect((await indexFiles(files, { workers, wholeLimit: 16 * 1024 })).records).toBe(4008);
+    } finally {
+      rmSync(big, { recursive: true, force: true });
+    }
+  });
+  it("a file that is not JSON is reported by line and column, never by quoting it", async () => {
+    const index = await indexFiles([{ file: "t07.json.gz", absolute: path.join(dir, "t07.json.gz"), kind: "cloudtrail-records" }], { workers: 0 });
+    expect(index.problems).toEqual([{ file: "t07.json.gz", message: "not readable as a CloudTrail file: invalid JSON at line 1, column 3 (a key must be a string in double quotes)" }]);
   });
 });

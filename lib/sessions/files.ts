@@ -14,7 +14,7 @@
 
 import { createReadStream } from "node:fs";
 import { open, readFile, stat } from "node:fs/promises";
-import type { Readable } from "node:stream";
+import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { promisify } from "node:util";
 import { createGunzip, gunzip } from "node:zlib";
@@ -22,6 +22,8 @@ import { parser } from "stream-json";
 import { pick } from "stream-json/filters/pick.js";
 import { streamArray } from "stream-json/streamers/stream-array.js";
 import { decodeJsonText, scanSnapshot, type SnapshotFile } from "@/lib/account/snapshot";
+import { jsonSyntaxProblem } from "@/lib/account/json-error";
+import { FileTooLarge, isOutputTooLarge, maxTrailFileBytes } from "@/lib/account/limits";
 import { addCutFile, GZIP_MAY_WRAP, startReaders, WorkerStopped, workerCount, type FileReaders } from "./file-workers";
 import { SessionIndexBuilder, type SessionIndex } from "./group";
 import { isObj, recordOfLookupEvent, type CloudTrailRecord } from "./parse";
@@ -65,19 +67,68 @@ export function recordsOfDocument(doc: unknown, kind: RecordsKind): CloudTrailRe
   return out;
 }
 
-/** Parse a whole file's bytes (gzipped or not). */
-export async function parseBuffer(buf: Buffer, kind: RecordsKind): Promise<CloudTrailRecord[]> {
-  const gz = buf.length > 2 && buf[0] === 0x1f && buf[1] === 0x8b;
-  // 1 MiB output chunks instead of zlib's 16 KiB: a trail file inflates to a few MB, and fewer
-  // chunks mean fewer callbacks and less copying when zlib joins them.
-  const bytes = gz ? await gunzipAsync(buf, { chunkSize: 1 << 20 }) : buf;
-  return recordsOfDocument(JSON.parse(decodeJsonText(bytes)), kind);
+/** Inflated past the whole-file limit although its gzip trailer said otherwise: to be streamed. */
+export class NeedsStreaming extends Error {}
+
+const isGzip = (buf: Buffer) => buf.length > 2 && buf[0] === 0x1f && buf[1] === 0x8b;
+
+/**
+ * Parse a whole file's bytes (gzipped or not). Inflating stops at `wholeLimit`: a gzip trailer
+ * can lie about the size, and past the limit the bytes are for streamRecords (NeedsStreaming).
+ */
+export async function parseBuffer(buf: Buffer, kind: RecordsKind, wholeLimit = WHOLE_FILE_LIMIT): Promise<CloudTrailRecord[]> {
+  let bytes = buf;
+  if (isGzip(buf)) {
+    try {
+      // 1 MiB output chunks instead of zlib's 16 KiB: a trail file inflates to a few MB, and fewer
+      // chunks mean fewer callbacks and less copying when zlib joins them.
+      bytes = await gunzipAsync(buf, { chunkSize: 1 << 20, maxOutputLength: wholeLimit });
+    } catch (e) {
+      if (isOutputTooLarge(e)) throw new NeedsStreaming();
+      throw e;
+    }
+  } else if (buf.length > wholeLimit) throw new NeedsStreaming();
+  const text = decodeJsonText(bytes);
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    // V8's message quotes the text: say where it breaks instead
+    if (e instanceof SyntaxError) throw new Error(jsonSyntaxProblem(text));
+    throw e;
+  }
+  return recordsOfDocument(doc, kind);
 }
 
-/** The records of a JSON stream, element by element (stream-json), in batches. */
-export async function* streamRecords(input: Readable, kind: RecordsKind, gzipped: boolean): AsyncGenerator<CloudTrailRecord[]> {
+/** The records of bytes in memory (an S3 object): parsed whole, or streamed when they inflate past `wholeLimit`. */
+export async function* recordsOfBuffer(buf: Buffer, kind: RecordsKind, wholeLimit = WHOLE_FILE_LIMIT): AsyncGenerator<CloudTrailRecord[]> {
+  let records: CloudTrailRecord[];
+  try {
+    records = await parseBuffer(buf, kind, wholeLimit);
+  } catch (e) {
+    if (!(e instanceof NeedsStreaming)) throw e;
+    yield* streamRecords(Readable.from([buf]), kind, isGzip(buf));
+    return;
+  }
+  yield records;
+}
+
+/** Counts the bytes that pass, and fails the stream past `limit` (ROLECALL_MAX_TRAIL_FILE_BYTES). */
+function byteBudget(limit: number, compressed: boolean): Transform {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      seen += chunk.length;
+      if (seen > limit) done(new FileTooLarge(limit, "ROLECALL_MAX_TRAIL_FILE_BYTES", compressed));
+      else done(null, chunk);
+    },
+  });
+}
+
+/** The records of a JSON stream, element by element (stream-json), in batches; at most `budget` bytes once uncompressed. */
+export async function* streamRecords(input: Readable, kind: RecordsKind, gzipped: boolean, budget = maxTrailFileBytes()): AsyncGenerator<CloudTrailRecord[]> {
   const items = streamArray.asStream();
-  const done = pipeline([input, ...(gzipped ? [createGunzip()] : []), parser.asStream(), pick.asStream({ filter: topKey(kind) }), items]);
+  const done = pipeline([input, ...(gzipped ? [createGunzip()] : []), byteBudget(budget, gzipped), parser.asStream(), pick.asStream({ filter: topKey(kind) }), items]);
   let failed: unknown;
   done.catch((e: unknown) => {
     failed = e;
@@ -114,11 +165,26 @@ async function uncompressedSize(file: string): Promise<number> {
   }
 }
 
-/** Every record of one file, in batches (one batch for a file read whole). */
+/**
+ * Every record of one file, in batches (one batch for a file read whole). A file whose gzip
+ * trailer says it fits is read whole, but inflated no further than `wholeLimit`: past it (a forged
+ * trailer, a gzip bomb) it is streamed like any large file, within ROLECALL_MAX_TRAIL_FILE_BYTES.
+ */
 export async function* readEventFile(file: EventFile, wholeLimit = WHOLE_FILE_LIMIT): AsyncGenerator<CloudTrailRecord[]> {
+  const budget = maxTrailFileBytes();
+  const { size } = await stat(file.absolute);
+  if (!file.absolute.endsWith(".gz") && size > budget) throw new FileTooLarge(budget, "ROLECALL_MAX_TRAIL_FILE_BYTES", false);
   if ((await uncompressedSize(file.absolute)) <= wholeLimit) {
-    yield await parseBuffer(await readFile(file.absolute), file.kind);
-    return;
+    let records: CloudTrailRecord[] | null = null;
+    try {
+      records = await parseBuffer(await readFile(file.absolute), file.kind, wholeLimit);
+    } catch (e) {
+      if (!(e instanceof NeedsStreaming)) throw e;
+    }
+    if (records) {
+      yield records;
+      return;
+    }
   }
   const head = Buffer.alloc(2);
   const fh = await open(file.absolute, "r");
@@ -127,7 +193,7 @@ export async function* readEventFile(file: EventFile, wholeLimit = WHOLE_FILE_LI
   } finally {
     await fh.close();
   }
-  yield* streamRecords(createReadStream(file.absolute, { highWaterMark: 1 << 20 }), file.kind, head[0] === 0x1f && head[1] === 0x8b);
+  yield* streamRecords(createReadStream(file.absolute, { highWaterMark: 1 << 20 }), file.kind, head[0] === 0x1f && head[1] === 0x8b, budget);
 }
 
 /** Run `work` over `items`, at most `limit` at a time, in order of start. */

@@ -10,7 +10,7 @@ import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/clien
 import { Readable } from "node:stream";
 import { toReadError, sdkClientDefaults } from "@/lib/account/aws";
 import { addCutFile, startReaders, WorkerStopped, workerCount, type FileReaders } from "./file-workers";
-import { eachLimited, parseBuffer, streamRecords } from "./files";
+import { eachLimited, recordsOfBuffer, streamRecords, WHOLE_FILE_LIMIT } from "./files";
 import { SessionIndexBuilder, type SessionIndex } from "./group";
 import { LiveRead, LiveReads, ReadFailed } from "./live";
 import { isObj, type CloudTrailRecord } from "./parse";
@@ -80,7 +80,7 @@ export function defaultS3Client(): S3Client {
 /** The records of a fetched object, in batches. */
 async function* parsed(got: { stream: Readable; gz: boolean } | { bytes: Buffer }): AsyncGenerator<CloudTrailRecord[]> {
   if ("stream" in got) yield* streamRecords(got.stream, "cloudtrail-records", got.gz);
-  else yield await parseBuffer(got.bytes, "cloudtrail-records");
+  else yield* recordsOfBuffer(got.bytes, "cloudtrail-records");
 }
 
 export class S3TrailReader {
@@ -187,8 +187,8 @@ export class S3TrailReader {
     const got = await this.get(o);
     if (!got) return 0;
     if ("bytes" in got && readers) {
-      // null: a trailer that may have wrapped, or the worker stopped — parsed here instead
-      const cut = await readers.read(got.bytes, Number.MAX_SAFE_INTEGER, false).catch((e: unknown) => {
+      // null: larger than WHOLE_FILE_LIMIT once inflated (whatever its trailer says), not JSON, or the worker stopped — read here instead
+      const cut = await readers.read(got.bytes, WHOLE_FILE_LIMIT, false).catch((e: unknown) => {
         if (e instanceof WorkerStopped) return null;
         throw e;
       });

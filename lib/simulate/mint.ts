@@ -3,9 +3,10 @@ import "server-only";
 // only for allow-listed role names, every mint audited (who, role, base role, time, session
 // name — never a secret), and the credentials never logged or cached.
 
-import { appendFile } from "node:fs/promises";
+import { appendFile, open, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import { AssumeRoleCommand, type STSClient } from "@aws-sdk/client-sts";
+import { globMatch } from "@/lib/auth/glob";
 
 export interface MintConfig {
   baseRole: string;
@@ -25,12 +26,12 @@ export function mintConfig(env: NodeJS.ProcessEnv = process.env): MintConfig | {
   return { baseRole, allow, auditLog: env.ROLECALL_AUDIT_LOG?.trim() || path.join(process.cwd(), "rolecall-audit.log") };
 }
 
-export function globMatch(glob: string, value: string): boolean {
-  const re = new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
-  return re.test(value);
-}
+export { globMatch };
 
-/** A role may be simulated when its name (or path/name) matches an allow-list glob. */
+/**
+ * A role may be simulated when its name, or its path and name (`ecs/task` for /ecs/task), matches
+ * an allow-list glob; a glob's `*` stays within one path segment (lib/auth/glob.ts).
+ */
 export function roleAllowed(cfg: MintConfig, roleName: string, rolePath: string): boolean {
   const full = `${rolePath.replace(/^\//, "")}${roleName}`;
   return cfg.allow.some((g) => globMatch(g, roleName) || globMatch(g, full));
@@ -58,8 +59,38 @@ export interface AuditEntry {
   reason?: string;
 }
 
+/**
+ * Record a refusal. A log that cannot be written does not turn the refusal into a 500: the line
+ * goes to the server's own log instead (it holds no secret), and the caller still gets its 403.
+ */
 export async function audit(file: string, entry: AuditEntry): Promise<void> {
-  await appendFile(file, `${JSON.stringify(entry)}\n`, { encoding: "utf8", mode: 0o600 });
+  const line = JSON.stringify(entry);
+  try {
+    await appendFile(file, `${line}\n`, { encoding: "utf8", mode: 0o600 });
+  } catch (e) {
+    console.error(`rolecall: ROLECALL_AUDIT_LOG (${file}) cannot be written (${(e as NodeJS.ErrnoException).code ?? "error"}); the audit line: ${line}`);
+  }
+}
+
+export class AuditUnavailable extends Error {}
+
+/**
+ * The audit log, opened for appending *before* STS is called: a mint that could not be recorded
+ * is never made. (server/guard.cjs also refuses to start when the file cannot be written.)
+ */
+export async function openAudit(file: string): Promise<{ write: (entry: AuditEntry) => Promise<void>; close: () => Promise<void> }> {
+  let fh: FileHandle;
+  try {
+    fh = await open(file, "a", 0o600);
+  } catch (e) {
+    throw new AuditUnavailable(`ROLECALL_AUDIT_LOG (${file}) cannot be written (${(e as NodeJS.ErrnoException).code ?? "error"}): no credentials are minted without an audit line. Whoever runs RoleCall must make it writable.`);
+  }
+  return {
+    write: async (entry) => {
+      await fh.appendFile(`${JSON.stringify(entry)}\n`, "utf8");
+    },
+    close: () => fh.close(),
+  };
 }
 
 export async function mintCredentials(

@@ -1,4 +1,4 @@
-import { errorResponse, requireUser } from "@/lib/api/http";
+import { errorResponse, jsonResponse, requireUser } from "@/lib/api/http";
 import { identity } from "@/lib/api/identity";
 
 export const dynamic = "force-dynamic";
@@ -6,7 +6,7 @@ export const dynamic = "force-dynamic";
 export async function GET(req: Request): Promise<Response> {
   try {
     await requireUser(req);
-    return Response.json(await identity());
+    return jsonResponse(await identity());
   } catch (e) {
     return errorResponse(e);
   }

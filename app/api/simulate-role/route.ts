@@ -1,7 +1,7 @@
-import { errorResponse, checkOrigin, readJson, requireUser } from "@/lib/api/http";
+import { errorResponse, checkOrigin, jsonResponse, readJson, requireUser } from "@/lib/api/http";
 import { SimulateRequest, simulateRoleOnSource } from "@/lib/api/simulate";
 
-// Not postRoute: answers that carry credentials must be `Cache-Control: no-store`.
+// Not postRoute: it needs the aws source's identity as the default caller.
 export async function POST(req: Request): Promise<Response> {
   try {
     checkOrigin(req);
@@ -9,10 +9,8 @@ export async function POST(req: Request): Promise<Response> {
     const caller = await requireUser(req);
     const input = SimulateRequest.parse(await readJson(req));
     const body = await simulateRoleOnSource(input, caller.user);
-    return Response.json(body, { headers: { "Cache-Control": "no-store" } });
+    return jsonResponse(body);
   } catch (e) {
-    const r = errorResponse(e);
-    r.headers.set("Cache-Control", "no-store");
-    return r;
+    return errorResponse(e);
   }
 }

@@ -15,8 +15,6 @@ export async function GET(req: Request): Promise<Response> {
     // 303 to a clean URL: the code and state leave the address bar (and any later Referer).
     return new Response(null, { status: 303, headers });
   } catch (e) {
-    const r = errorResponse(e);
-    r.headers.set("Cache-Control", "no-store");
-    return r;
+    return errorResponse(e);
   }
 }

@@ -1,19 +1,23 @@
 import { z } from "zod";
-import { ApiError, checkOrigin, errorResponse, readJson } from "@/lib/api/http";
+import { ApiError, checkOrigin, errorResponse, jsonResponse, parseQuery, readJson } from "@/lib/api/http";
 import { authConfig } from "@/lib/auth/config";
 import { beginLogin, safeNext } from "@/lib/auth/oidc";
 import { SESSION_COOKIE, SESSION_SECONDS, isHttps, setCookie, signSession } from "@/lib/auth/session";
 import { fingerprint, matchToken, readTokens } from "@/lib/auth/tokens";
+import { peerOf } from "@/lib/auth/identify";
+import { signinBlocked, signinFailed } from "@/lib/api/rate-limit";
 
 export const dynamic = "force-dynamic";
 
 const noStore = { "Cache-Control": "no-store" };
 
+const LoginQuery = z.strictObject({ next: z.string().max(4096).optional() });
+
 /** GET /api/auth/login?next=/path — start signing in (oidc: at the provider; token: the /signin page). */
 export async function GET(req: Request): Promise<Response> {
   try {
     const cfg = authConfig();
-    const next = safeNext(new URL(req.url).searchParams.get("next"));
+    const next = safeNext(parseQuery(LoginQuery, req).next);
     if (cfg.mode === "oidc") {
       const { location, cookie } = await beginLogin(req, cfg, next);
       return new Response(null, { status: 303, headers: { Location: location, "Set-Cookie": cookie, ...noStore } });
@@ -34,18 +38,21 @@ export async function POST(req: Request): Promise<Response> {
     const cfg = authConfig();
     if (cfg.mode !== "token") throw new ApiError(404, "not_found", `Signing in with a token is only for ROLECALL_AUTH=token (this server uses ${cfg.mode}).`);
     const { token } = TokenSignIn.parse(await readJson(req));
+    const blocked = signinBlocked(peerOf(req));
+    if (blocked) throw new ApiError(429, "rate_limited", blocked.message, [], {}, { "Retry-After": String(blocked.retryAfterSeconds) });
     let entry;
     try {
       entry = matchToken(token, readTokens(cfg.tokensFile));
     } catch {
       throw new ApiError(503, "unavailable", "Sign-in is unavailable: the server cannot read its ROLECALL_TOKENS file.");
     }
-    if (!entry) throw new ApiError(401, "unauthenticated", "That token is not valid: it is unknown or has been revoked.");
+    if (!entry) {
+      signinFailed(peerOf(req));
+      throw new ApiError(401, "unauthenticated", "That token is not valid: it is unknown or has been revoked.");
+    }
     const session = await signSession({ user: entry.name, tfp: fingerprint(entry.hash) }, cfg.sessionSecret);
-    return Response.json({ user: entry.name }, { headers: { "Set-Cookie": setCookie(SESSION_COOKIE, session, { secure: isHttps(req), maxAge: SESSION_SECONDS }), ...noStore } });
+    return jsonResponse({ user: entry.name }, { headers: { "Set-Cookie": setCookie(SESSION_COOKIE, session, { secure: isHttps(req), maxAge: SESSION_SECONDS }) } });
   } catch (e) {
-    const r = errorResponse(e);
-    r.headers.set("Cache-Control", "no-store");
-    return r;
+    return errorResponse(e);
   }
 }

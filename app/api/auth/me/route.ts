@@ -1,4 +1,4 @@
-import { errorResponse, requireUser } from "@/lib/api/http";
+import { errorResponse, jsonResponse, requireUser } from "@/lib/api/http";
 
 export const dynamic = "force-dynamic";
 
@@ -15,7 +15,7 @@ export async function GET(req: Request): Promise<Response> {
   try {
     const caller = await requireUser(req);
     const body: MeResponse = { user: caller.user, mode: caller.mode, canSignOut: caller.mode === "oidc" || caller.mode === "token" };
-    return Response.json(body, { headers: { "Cache-Control": "no-store" } });
+    return jsonResponse(body);
   } catch (e) {
     return errorResponse(e);
   }

@@ -1,0 +1,76 @@
+// What one snapshot or CloudTrail file may cost: how large it may be once uncompressed, and how
+// deeply a policy document in it may nest. A file past a limit is a problem of that file (named
+// in the header and /api/health); the rest of the directory still loads.
+
+/** Snapshot files read whole (IAM, list-roles, Organization, VPC endpoints): ROLECALL_MAX_FILE_BYTES. */
+export const DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024;
+/** CloudTrail files (streamed above 64 MiB, so memory is not the issue, time is): ROLECALL_MAX_TRAIL_FILE_BYTES. */
+export const DEFAULT_MAX_TRAIL_FILE_BYTES = 2 * 1024 * 1024 * 1024;
+/** As MAX_JSON_DEPTH for request bodies (lib/api/http.ts): IAM documents nest a few levels. */
+export const MAX_DOCUMENT_DEPTH = 64;
+
+const UNITS: Record<string, number> = { "": 1, b: 1, k: 1e3, kb: 1e3, kib: 1024, m: 1e6, mb: 1e6, mib: 1024 ** 2, g: 1e9, gb: 1e9, gib: 1024 ** 3, t: 1e12, tb: 1e12, tib: 1024 ** 4 };
+
+/** "268435456", "256MiB", "2 GB", "512k"; null when it is not a size. */
+export function parseByteSize(text: string | undefined): number | null {
+  const m = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text?.trim() ?? "");
+  const unit = m ? UNITS[m[2]!.toLowerCase()] : undefined;
+  if (!m || unit === undefined) return null;
+  const n = Math.floor(Number(m[1]) * unit);
+  return n > 0 ? n : null;
+}
+
+function limit(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const v = env[name];
+  if (!v?.trim()) return fallback;
+  const n = parseByteSize(v);
+  if (n === null) {
+    // a value it cannot read keeps the default rather than no limit
+    console.error(`rolecall: ${name}=${JSON.stringify(v.slice(0, 40))} is not a size (e.g. 256MiB): the default ${formatBytes(fallback)} applies`);
+    return fallback;
+  }
+  return n;
+}
+
+export const maxFileBytes = (env: NodeJS.ProcessEnv = process.env) => limit(env, "ROLECALL_MAX_FILE_BYTES", DEFAULT_MAX_FILE_BYTES);
+export const maxTrailFileBytes = (env: NodeJS.ProcessEnv = process.env) => limit(env, "ROLECALL_MAX_TRAIL_FILE_BYTES", DEFAULT_MAX_TRAIL_FILE_BYTES);
+
+export function formatBytes(n: number): string {
+  for (const [unit, size] of [["GiB", 1024 ** 3], ["MiB", 1024 ** 2], ["KiB", 1024]] as const) {
+    if (n >= size) return `${Number((n / size).toFixed(1))} ${unit}`;
+  }
+  return `${n} bytes`;
+}
+
+/** A file past its size limit. */
+export class FileTooLarge extends Error {
+  constructor(limitBytes: number, variable: string, compressed: boolean) {
+    super(`larger than ${formatBytes(limitBytes)}${compressed ? " once uncompressed" : ""} (${variable}): raise ${variable} to read it`);
+    this.name = "FileTooLarge";
+  }
+}
+
+/** zlib's refusal to inflate past maxOutputLength. */
+export function isOutputTooLarge(e: unknown): boolean {
+  return e instanceof RangeError && (e as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE";
+}
+
+/** Does a parsed JSON value nest arrays and objects deeper than `max`? Iterative: a 100,000-deep value does not touch the stack. */
+export function nestsDeeperThan(value: unknown, max: number): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  const values: unknown[] = [value];
+  const depths: number[] = [1];
+  while (values.length) {
+    const v = values.pop() as object;
+    const d = depths.pop()!;
+    if (d > max) return true;
+    const children = Array.isArray(v) ? v : Object.values(v);
+    for (const c of children) {
+      if (typeof c === "object" && c !== null) {
+        values.push(c);
+        depths.push(d + 1);
+      }
+    }
+  }
+  return false;
+}
