@@ -23,7 +23,7 @@ import type { RoleSession } from "@/lib/sessions/group";
 import { ReadFailed, type ReadProgress } from "@/lib/sessions/live";
 import { parseTime, redactRecord, type CloudTrailRecord } from "@/lib/sessions/parse";
 import { API_CACHE_CONTROL } from "@/lib/auth/security-headers";
-import { ApiError, errorResponse, jsonResponse, parseQuery } from "./http";
+import { ApiError, errorResponse, parseQuery } from "./http";
 
 const DEFAULT_LIMIT = 100;
 const LOOKUP_DEFAULT_LIMIT = 25;
