@@ -7,6 +7,7 @@ import { checkAccess, type CheckResult } from "@/lib/diagnose/check";
 import { DiagnoseInputError, diagnoseAssumeRole } from "@/lib/diagnose/diagnose";
 import { parseStsError, type ParsedError } from "@/lib/diagnose/errors";
 import type { DiagnoseResult } from "@/lib/diagnose/types";
+import { alternativesFor } from "@/lib/paths";
 import { parseCidr } from "@/lib/policy/conditions/ip";
 import { ApiError } from "./http";
 import { Action, ContextSchema, Principal, Resource } from "./evaluate";
@@ -50,11 +51,14 @@ function inputError(e: unknown): never {
 }
 
 export function diagnose(model: AccountModel, input: DiagnoseRequest & { principal: string }): DiagnoseResult {
+  let result: DiagnoseResult;
   try {
-    return diagnoseAssumeRole(model, input);
+    result = diagnoseAssumeRole(model, input);
   } catch (e) {
     inputError(e);
   }
+  // Denied or unknown: the routes through other roles that the caller already has.
+  return { ...result, alternatives: result.verdict === "allowed" ? [] : alternativesFor(model, input) };
 }
 
 export function check(model: AccountModel, input: CheckRequest): CheckResult {

@@ -2,6 +2,7 @@
 
 import type { PolicyType } from "@/lib/policy/evaluate";
 import type { StatementExplanation } from "@/lib/policy/explain";
+import type { AccessPath } from "@/lib/paths/types";
 
 export const CHECK_IDS = [
   "role-exists",
@@ -101,4 +102,6 @@ export interface DiagnoseResult {
   principal: string;
   role: string;
   notes: string[];
+  /** when not allowed: the caller's routes through other roles, shortest first (lib/api/diagnose.ts adds them) */
+  alternatives?: AccessPath[];
 }
