@@ -28,7 +28,7 @@ beforeAll(async () => {
   };
 });
 
-async function call(route: { GET: (r: Request, c: { params: Promise<Record<string, string>> }) => Promise<Response> }, path: string, p: Record<string, string>) {
+async function call<P>(route: { GET: (r: Request, c: { params: Promise<P> }) => Promise<Response> }, path: string, p: P) {
   const r = await route.GET(get(path), params(p));
   return { status: r.status, body: await r.json() };
 }
