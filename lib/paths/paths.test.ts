@@ -1,6 +1,7 @@
 // Access paths: every hop a full diagnosis, chaining's one-hour cap, cycles, cross-account hops,
 // unknown conditions listed (never guessed), services as starting points.
 import { beforeAll, describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { AccountModel, type IamRole, type IamUser } from "@/lib/account/model";
 import { loadSnapshot } from "@/lib/account/snapshot";
@@ -224,6 +225,11 @@ describe("the demo's chain scenarios (data/demo/README.md, access paths)", () =>
     demo = await loadSnapshot(path.join(process.cwd(), "data", "demo"));
   });
   const dev = (x: string) => arn(A, x);
+
+  it("data/demo/README.md lists the four chain scenarios", () => {
+    const readme = readFileSync(path.join(process.cwd(), "data", "demo", "README.md"), "utf8");
+    for (const row of ["| P1 | `…:user/service/ci-deployer`", "| P2 | `…:user/alice`", "| P3 | `…:user/carol`", "| P4 | `ec2.amazonaws.com`"]) expect(readme).toContain(row);
+  });
 
   it("P1 two hops to a prod role: ci-deployer (user) → shared-deploy → prod-deploy", () => {
     const r = pathsTo(demo, demo.findRole("arn:aws:iam::333333333333:role/prod-deploy")!, dev("user/service/ci-deployer"));
