@@ -4,7 +4,7 @@
 
 import "@xyflow/react/dist/style.css";
 import dagre from "@dagrejs/dagre";
-import { Background, Controls, MarkerType, ReactFlow, type Edge, type Node } from "@xyflow/react";
+import { Background, Controls, MarkerType, Position, ReactFlow, type Edge, type Node } from "@xyflow/react";
 import { useRouter } from "next/navigation";
 import { useMemo } from "react";
 import { conditionLabel, shortName } from "@/lib/paths/describe";
@@ -23,11 +23,13 @@ interface NodeData extends Record<string, unknown> {
 }
 
 const TONE: Record<NodeData["kind"], string> = {
-  target: "border-accent-600 bg-accent-50 text-accent-900 font-semibold",
-  role: "border-zinc-300 bg-white text-zinc-900",
-  user: "border-sky-300 bg-sky-50 text-sky-950",
-  service: "border-violet-300 bg-violet-50 text-violet-950",
+  target: "!border-accent-600 !bg-accent-50 !text-accent-900 font-semibold",
+  role: "!border-zinc-300 !bg-white !text-zinc-900",
+  user: "!border-sky-300 !bg-sky-50 !text-sky-950",
+  service: "!border-violet-300 !bg-violet-50 !text-violet-950",
 };
+
+const KIND_TEXT: Record<NodeData["kind"], string> = { target: "this role", role: "role", user: "user", service: "AWS service" };
 
 export function graphOf(role: string, reachers: Reacher[]): { nodes: Node<NodeData>[]; edges: Edge[] } {
   const shown = [...reachers].sort((a, b) => a.hops - b.hops).slice(0, GRAPH_LIMIT);
@@ -65,7 +67,18 @@ export function graphOf(role: string, reachers: Reacher[]): { nodes: Node<NodeDa
   return {
     nodes: [...nodes].map(([id, data]) => {
       const p = g.node(id);
-      return { id, data, position: { x: p.x - WIDTH / 2, y: p.y - HEIGHT / 2 }, type: "default", className: `!w-[190px] !rounded-md !border !px-2 !py-1 !text-[12px] ${TONE[data.kind]}`, draggable: false, connectable: false };
+      return {
+        id,
+        data,
+        position: { x: p.x - WIDTH / 2, y: p.y - HEIGHT / 2 },
+        // left to right: assumptions leave a node on its right and enter on its left
+        sourcePosition: Position.Right,
+        targetPosition: Position.Left,
+        type: "default",
+        className: `!w-[190px] !rounded-md !border !px-2 !py-1 !text-[12px] ${TONE[data.kind]}`,
+        draggable: false,
+        connectable: false,
+      };
     }),
     edges: [...edges.values()],
   };
@@ -75,7 +88,21 @@ export function PathGraph({ role, reachers }: { role: string; reachers: Reacher[
   const router = useRouter();
   const { nodes, edges } = useMemo(() => {
     const g = graphOf(role, reachers);
-    return { nodes: g.nodes.map((n) => ({ ...n, data: { ...n.data, label: n.data.label } })), edges: g.edges };
+    return {
+      nodes: g.nodes.map((n) => ({
+        ...n,
+        data: {
+          ...n.data,
+          label: (
+            <span className="block leading-tight" title={n.data.arn}>
+              <span className="block truncate">{n.data.label}</span>
+              <span className="block text-[10px] font-normal opacity-70">{KIND_TEXT[n.data.kind]}</span>
+            </span>
+          ),
+        },
+      })),
+      edges: g.edges,
+    };
   }, [role, reachers]);
   return (
     <div className="h-[420px] rounded-md border border-zinc-200 bg-zinc-50" data-testid="path-graph" role="figure" aria-label={`Graph of the paths into ${shortName(role)}: ${nodes.length} principals and roles, ${edges.length} assumptions`}>
@@ -87,8 +114,8 @@ export function PathGraph({ role, reachers }: { role: string; reachers: Reacher[
         nodesConnectable={false}
         elementsSelectable
         onNodeClick={(_e, n) => {
-          const d = n.data as NodeData;
-          if (d.arn.startsWith("arn:")) router.push(d.kind === "user" ? principalHref(d.arn) : d.kind === "target" ? roleHref(d.arn) : roleHref(d.arn));
+          const d = n.data as { arn: string; kind: NodeData["kind"] };
+          if (d.arn.startsWith("arn:")) router.push(d.kind === "user" ? principalHref(d.arn) : roleHref(d.arn));
         }}
       >
         <Background gap={16} />

@@ -7,7 +7,7 @@ import { parseArn, splitIamResource } from "@/lib/policy/arn";
 import { UNIQUE_ID } from "@/lib/policy/principal";
 import { diagnoseAssumeRole } from "./diagnose";
 import { roleProfile } from "./profile";
-import { identityScreensOut } from "./screen";
+import { identityScreensOut, sharedVerdictKey } from "./screen";
 import type { CheckId, DiagnoseResult } from "./types";
 
 export type PrincipalKind = "user" | "role" | "root" | "service";
@@ -131,7 +131,10 @@ function diagnosed(model: AccountModel, role: IamRole, p: KnownPrincipal): Assum
   return { principal: p.arn, kind: p.kind, name: p.name, account: p.account, role: role.arn, verdict: r.verdict, blockedBy: r.blockedBy, dependsOn, conditions: r.verdict === "unknown" ? conditionsText(dependsOn) : [], screened: false };
 }
 
-function assess(model: AccountModel, role: IamRole, p: KnownPrincipal, idx: TrustIndex): AssumeVerdict {
+/** Verdicts of callers that must get the same one (screen.ts sharedVerdictKey), for one role. */
+type Shared = Map<string, AssumeVerdict>;
+
+function assess(model: AccountModel, role: IamRole, p: KnownPrincipal, idx: TrustIndex, shared?: Shared): AssumeVerdict {
   if (!admits(idx, p)) {
     // Most principals end here: keep them cheap (shared, never-mutated arrays).
     return { principal: p.arn, kind: p.kind, name: p.name, account: p.account, role: role.arn, verdict: "denied", blockedBy: TRUST_ONLY, dependsOn: NOTHING, conditions: NOTHING, screened: true };
@@ -143,7 +146,13 @@ function assess(model: AccountModel, role: IamRole, p: KnownPrincipal, idx: Trus
   // The identity side must allow and certainly does not (screen.ts): denied without a diagnosis.
   // blockedBy then names that check alone; a full diagnosis may name others as well.
   if (identityScreensOut(model, role, p, idx)) return { ...base, verdict: "denied", blockedBy: IDENTITY_ONLY, dependsOn: NOTHING, conditions: NOTHING, screened: true };
-  return diagnosed(model, role, p);
+  const key = shared ? sharedVerdictKey(model, role, p, idx) : undefined;
+  if (key === undefined) return diagnosed(model, role, p);
+  const hit = shared!.get(key);
+  if (hit) return { ...hit, ...base };
+  const v = diagnosed(model, role, p);
+  shared!.set(key, v);
+  return v;
 }
 
 const ORDER: Record<AssumeVerdict["verdict"], number> = { allowed: 0, unknown: 1, denied: 2 };
@@ -161,8 +170,9 @@ function sortVerdicts(a: AssumeVerdict, b: AssumeVerdict): number {
 export function whoCanAssume(model: AccountModel, role: IamRole): AssumeVerdict[] {
   const idx = trustIndex(role);
   roleProfile(model, role);
+  const shared: Shared = new Map();
   return knownPrincipals(model, idx.services)
-    .map((p) => assess(model, role, p, idx))
+    .map((p) => assess(model, role, p, idx, shared))
     .sort(sortVerdicts);
 }
 
@@ -283,7 +293,8 @@ export function assumersPage(model: AccountModel, role: IamRole, o: AssumersOpti
   const pi = principalIndex(model);
   const services = [...idx.services].map((s): KnownPrincipal => ({ arn: s, kind: "service", name: s }));
   const admitted = [...admittedPrincipals(pi, idx), ...services];
-  const assessed = admitted.map((p) => assess(model, role, p, idx));
+  const shared: Shared = new Map();
+  const assessed = admitted.map((p) => assess(model, role, p, idx, shared));
   const named = namedPrincipals(pi, idx);
   const counts = { allowed: 0, unknown: 0, denied: 0 };
   for (const v of assessed) counts[v.verdict] += 1;

@@ -11,9 +11,11 @@
 //    denied by the identity-policy check.
 
 import type { AccountModel, IamRole } from "@/lib/account/model";
+import type { CompiledPolicy } from "@/lib/policy/compile";
+import { evaluateCondition } from "@/lib/policy/conditions/evaluate";
 import { RequestContext } from "@/lib/policy/context";
 import type { CallerProfile } from "./profile";
-import { callerProfile } from "./profile";
+import { callerProfile, roleProfile } from "./profile";
 import type { KnownPrincipal, TrustIndex } from "./assumers";
 
 /** The role ARNs an identity's Allow statements for sts:AssumeRole may cover. */
@@ -75,4 +77,78 @@ export function identityScreensOut(model: AccountModel, role: IamRole, p: KnownP
   const profile = callerProfile(model, principalArn);
   if (typeof profile === "string" || profile.identityMissing.length > 0) return false;
   return !grantsCover(assumeGrants(profile), role.arn);
+}
+
+// ---- callers who must get the same verdict -------------------------------------------------
+//
+// A trust policy that admits everyone ("*", usually limited by aws:PrincipalOrgID) grants the
+// role to a same-account caller without an identity Allow (rules reference R1.6, §1C): then the
+// verdict depends on the caller only through its kind (user or role session), its account (SCPs,
+// org ID), its permissions boundary, an identity Deny, and the conditions that test the caller
+// itself (aws:PrincipalArn, aws:username, aws:PrincipalTag/…). Callers equal in all of these get
+// the same diagnosis: one is diagnosed, the others share its verdict. Whenever any of it cannot be
+// told apart cheaply (policy variables, aws:userid, an unknown identity, a Deny on
+// sts:AssumeRole), there is no key and the caller is diagnosed on its own.
+
+const denyCache = new WeakMap<CallerProfile, boolean>();
+
+/** Whether an identity Deny statement could cover sts:AssumeRole (conditions ignored). */
+function identityMayDeny(profile: CallerProfile): boolean {
+  let hit = denyCache.get(profile);
+  if (hit === undefined) {
+    hit = profile.identity.some((p) => p.statements.some((s) => s.statement.effect === "Deny" && s.coversAction("sts:assumerole")));
+    denyCache.set(profile, hit);
+  }
+  return hit;
+}
+
+const variablesCache = new WeakMap<CompiledPolicy, boolean>();
+function hasVariables(p: CompiledPolicy): boolean {
+  let hit = variablesCache.get(p);
+  if (hit === undefined) {
+    hit = JSON.stringify(p.document.raw).includes("${");
+    variablesCache.set(p, hit);
+  }
+  return hit;
+}
+
+function callerSpecific(lowerKey: string): boolean {
+  return lowerKey === "aws:principalarn" || lowerKey === "aws:username" || lowerKey === "aws:userid" || lowerKey.startsWith("aws:principaltag/");
+}
+
+/**
+ * The equivalence key of a caller for a role, or undefined when the caller must be diagnosed on
+ * its own. `principalArn` is the ARN the diagnosis is made with (a role, or a session of it).
+ */
+export function sharedVerdictKey(model: AccountModel, role: IamRole, p: KnownPrincipal, idx: TrustIndex, principalArn = p.arn): string | undefined {
+  if ((p.kind !== "user" && p.kind !== "role") || !p.account || p.account !== role.account) return undefined;
+  // Only the wildcard may admit the caller: a statement naming it or its account grants differently.
+  if (!idx.everyone || idx.accounts.has(p.account)) return undefined;
+  if (p.kind === "user" ? idx.users.has(p.arn) : idx.roles.has(`${p.account}:${p.name.toLowerCase()}`)) return undefined;
+  const profile = callerProfile(model, principalArn);
+  if (typeof profile === "string" || profile.identityMissing.length || profile.boundaryMissing || profile.errors.length || identityMayDeny(profile)) return undefined;
+  const rp = roleProfile(model, role);
+  if (!rp.trust || rp.errors.length) return undefined;
+  const policies: CompiledPolicy[] = [rp.trust, ...(rp.rcps?.flat() ?? []), ...(profile.scps?.flat() ?? []), ...(profile.boundary ? [profile.boundary] : [])];
+  const entity = profile.caller.user ?? profile.caller.role;
+  if (!entity) return undefined;
+  let ctx: RequestContext | undefined;
+  let outcomes = "";
+  for (const policy of policies) {
+    if (hasVariables(policy)) return undefined;
+    for (const s of policy.statements) {
+      for (const c of s.conditions) {
+        if (!callerSpecific(c.lowerKey)) continue;
+        if (c.lowerKey === "aws:userid") return undefined;
+        if (!ctx) {
+          ctx = new RequestContext();
+          ctx.setDefault("aws:PrincipalArn", p.kind === "user" ? p.arn : (profile.caller.role?.arn ?? p.arn));
+          if (p.kind === "user") ctx.setDefault("aws:username", p.name);
+          for (const [k, v] of Object.entries(entity.tags)) ctx.setDefault(`aws:PrincipalTag/${k}`, v);
+        }
+        outcomes += evaluateCondition(c, ctx) === true ? "1" : "0";
+      }
+    }
+  }
+  return `${p.kind}|${p.account}|${entity.permissionsBoundary ?? ""}|${outcomes}`;
 }

@@ -12,7 +12,7 @@
 import type { AccountModel, IamRole } from "@/lib/account/model";
 import { admits, admittedPrincipals, principalIndex, trustIndex, type KnownPrincipal, type TrustIndex } from "@/lib/diagnose/assumers";
 import { roleProfile } from "@/lib/diagnose/profile";
-import { identityScreensOut } from "@/lib/diagnose/screen";
+import { identityScreensOut, sharedVerdictKey } from "@/lib/diagnose/screen";
 import { DEFAULT_SESSION, diagnoseHop, sessionArn, type HopOutcome } from "./hop";
 
 export type NodeKind = "user" | "role" | "service";
@@ -44,6 +44,8 @@ export interface ReachabilityIndex {
   in: Edge[][];
   /** how many (caller, role) pairs were diagnosed in full while building */
   diagnosed: number;
+  /** pairs that took the verdict of an equivalent caller instead */
+  shared: number;
   /** the model's size when built (users, roles, loaded accounts), to notice a lazy source's additions */
   size: { users: number; roles: number; accounts: string };
   /** first hops of callers that are not nodes (an external principal, an unknown user), computed on demand */
@@ -94,13 +96,23 @@ function addInEdges(model: AccountModel, g: ReachabilityIndex, target: GraphNode
     g.out[caller.id]!.push(e);
     g.in[target.id]!.push(e);
   };
+  // callers that must get the same verdict share one diagnosis (screen.ts sharedVerdictKey)
+  const shared = new Map<string, HopOutcome | null>();
   for (const p of admittedPrincipals(pi, idx)) {
     const id = g.byArn.get(p.arn);
     if (id === undefined || id === target.id || (onlyCallers && !onlyCallers.has(id))) continue;
     const caller = g.nodes[id]!;
     if (identityScreensOut(model, role, p, idx, caller.callerArn)) continue;
+    const key = sharedVerdictKey(model, role, p, idx, caller.callerArn);
+    if (key !== undefined && shared.has(key)) {
+      g.shared += 1;
+      add(caller, shared.get(key)!);
+      continue;
+    }
     g.diagnosed += 1;
-    add(caller, diagnoseHop(model, caller.callerArn, role));
+    const outcome = diagnoseHop(model, caller.callerArn, role);
+    if (key !== undefined) shared.set(key, outcome);
+    add(caller, outcome);
   }
   for (const s of idx.services) {
     if (!serviceMayStart(s, role)) continue;
@@ -120,7 +132,7 @@ function sortEdges(g: ReachabilityIndex): void {
 }
 
 export function buildIndex(model: AccountModel): ReachabilityIndex {
-  const g: ReachabilityIndex = { nodes: [], byArn: new Map(), out: [], in: [], diagnosed: 0, size: sizeOf(model), adHoc: new Map() };
+  const g: ReachabilityIndex = { nodes: [], byArn: new Map(), out: [], in: [], diagnosed: 0, shared: 0, size: sizeOf(model), adHoc: new Map() };
   for (const u of model.users.values()) addNode(g, { arn: u.arn, kind: "user", name: u.name, account: u.account, callerArn: u.arn });
   const targets = [...model.roles.values()].filter(isTarget);
   const roleNodes = targets.map((r) => addNode(g, roleNode(r)));
