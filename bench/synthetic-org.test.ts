@@ -25,7 +25,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const sample = () => {
   const roles = [...model.roles.values()];
-  return [...roles.filter((r) => kindOf(r) === "org"), ...roles.filter((r) => kindOf(r) === "acct").slice(0, 6), ...roles.filter((r) => kindOf(r) === "named").slice(0, 6)];
+  const crossTrust = roles.filter((r) => JSON.stringify(r.trustPolicy).includes("FromAnotherAccount"));
+  return [...new Set([...roles.filter((r) => kindOf(r) === "org"), ...roles.filter((r) => kindOf(r) === "acct").slice(0, 15), ...roles.filter((r) => kindOf(r) === "named").slice(0, 6), ...crossTrust.slice(0, 10)])];
 };
 
 describe("synthetic organization", () => {

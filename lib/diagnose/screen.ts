@@ -23,6 +23,9 @@ export interface AssumeGrants {
   /** a statement covers every role (Resource "*", NotResource, a policy variable, …) */
   any: boolean;
   patterns: Array<(arn: string) => boolean>;
+  /** the same, from statements without conditions: these certainly allow */
+  anyUnconditional: boolean;
+  unconditional: Array<(arn: string) => boolean>;
 }
 
 const EMPTY_CONTEXT = new RequestContext();
@@ -31,20 +34,26 @@ const grantsCache = new WeakMap<CallerProfile, AssumeGrants>();
 export function assumeGrants(profile: CallerProfile): AssumeGrants {
   const hit = grantsCache.get(profile);
   if (hit) return hit;
-  const g: AssumeGrants = { any: false, patterns: [] };
+  const g: AssumeGrants = { any: false, patterns: [], anyUnconditional: false, unconditional: [] };
   for (const policy of profile.identity) {
     for (const s of policy.statements) {
       if (s.statement.effect !== "Allow" || !s.coversAction("sts:assumerole")) continue;
+      const free = s.conditions.length === 0;
       const raw = s.statement.resource;
       if (!s.resources || s.notResource || !raw) {
         g.any = true;
         continue;
       }
       raw.forEach((pattern, i) => {
-        if (pattern === "*" || pattern.includes("${")) g.any = true;
+        if (pattern === "*") {
+          g.any = true;
+          if (free) g.anyUnconditional = true;
+        } else if (pattern.includes("${")) g.any = true;
         else {
           const m = s.resources![i]!;
-          g.patterns.push((arn) => m(arn, EMPTY_CONTEXT) === true);
+          const match = (arn: string) => m(arn, EMPTY_CONTEXT) === true;
+          g.patterns.push(match);
+          if (free) g.unconditional.push(match);
         }
       });
     }
@@ -81,14 +90,16 @@ export function identityScreensOut(model: AccountModel, role: IamRole, p: KnownP
 
 // ---- callers who must get the same verdict -------------------------------------------------
 //
-// A trust policy that admits everyone ("*", usually limited by aws:PrincipalOrgID) grants the
-// role to a same-account caller without an identity Allow (rules reference R1.6, §1C): then the
-// verdict depends on the caller only through its kind (user or role session), its account (SCPs,
-// org ID), its permissions boundary, an identity Deny, and the conditions that test the caller
-// itself (aws:PrincipalArn, aws:username, aws:PrincipalTag/…). Callers equal in all of these get
-// the same diagnosis: one is diagnosed, the others share its verdict. Whenever any of it cannot be
-// told apart cheaply (policy variables, aws:userid, an unknown identity, a Deny on
-// sts:AssumeRole), there is no key and the caller is diagnosed on its own.
+// When a trust policy admits a caller without naming it — everyone ("*", usually limited by
+// aws:PrincipalOrgID), which grants a same-account caller without an identity Allow, or its
+// account, which delegates to an identity Allow (rules reference R1.6, §1C) — the verdict depends
+// on the caller only through its kind (user or role session), its account (SCPs, org ID), its
+// permissions boundary, an identity Deny, the identity Allow (when one must allow: we share only
+// when an Allow without conditions certainly covers the role), and the conditions that test the
+// caller itself (aws:PrincipalArn, aws:username, aws:PrincipalTag/…, by their outcome). Callers
+// equal in all of these get the same diagnosis: one is diagnosed, the others share its verdict.
+// Whenever any of it cannot be told apart cheaply (policy variables, aws:userid, an unknown
+// identity, a Deny on sts:AssumeRole), there is no key and the caller is diagnosed on its own.
 
 const denyCache = new WeakMap<CallerProfile, boolean>();
 
@@ -121,12 +132,21 @@ function callerSpecific(lowerKey: string): boolean {
  * its own. `principalArn` is the ARN the diagnosis is made with (a role, or a session of it).
  */
 export function sharedVerdictKey(model: AccountModel, role: IamRole, p: KnownPrincipal, idx: TrustIndex, principalArn = p.arn): string | undefined {
-  if ((p.kind !== "user" && p.kind !== "role") || !p.account || p.account !== role.account) return undefined;
-  // Only the wildcard may admit the caller: a statement naming it or its account grants differently.
-  if (!idx.everyone || idx.accounts.has(p.account)) return undefined;
+  if ((p.kind !== "user" && p.kind !== "role") || !p.account) return undefined;
+  // A statement naming the caller itself grants differently (R1.10, R1.11): no sharing then.
   if (p.kind === "user" ? idx.users.has(p.arn) : idx.roles.has(`${p.account}:${p.name.toLowerCase()}`)) return undefined;
+  const cross = p.account !== role.account;
+  // "wildcard": only the wildcard admits a same-account caller, which needs no identity Allow.
+  // "delegated": the identity side must allow (cross-account, or a trust that names only the
+  // account); callers share a verdict when an unconditional Allow certainly covers the role.
+  const mode = !cross && idx.everyone && !idx.accounts.has(p.account) ? "wildcard" : (cross || (!idx.everyone && idx.accounts.has(p.account))) ? "delegated" : undefined;
+  if (!mode) return undefined;
   const profile = callerProfile(model, principalArn);
   if (typeof profile === "string" || profile.identityMissing.length || profile.boundaryMissing || profile.errors.length || identityMayDeny(profile)) return undefined;
+  if (mode === "delegated") {
+    const g = assumeGrants(profile);
+    if (!g.anyUnconditional && !g.unconditional.some((m) => m(role.arn))) return undefined;
+  }
   const rp = roleProfile(model, role);
   if (!rp.trust || rp.errors.length) return undefined;
   const policies: CompiledPolicy[] = [rp.trust, ...(rp.rcps?.flat() ?? []), ...(profile.scps?.flat() ?? []), ...(profile.boundary ? [profile.boundary] : [])];
@@ -150,5 +170,5 @@ export function sharedVerdictKey(model: AccountModel, role: IamRole, p: KnownPri
       }
     }
   }
-  return `${p.kind}|${p.account}|${entity.permissionsBoundary ?? ""}|${outcomes}`;
+  return `${mode}|${p.kind}|${p.account}|${entity.permissionsBoundary ?? ""}|${outcomes}`;
 }
