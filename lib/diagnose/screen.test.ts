@@ -10,10 +10,10 @@ const doc = (...Statement: object[]) => ({ Version: "2012-10-17", Statement });
 function setup(trustPolicy: object) {
   const m = new AccountModel();
   m.account(A).loaded = true;
-  const role: IamRole = { arn: `arn:aws:iam::${A}:role/target`, name: "target", path: "/", account: A, trustPolicy, inlinePolicies: [], attachedPolicies: [], maxSessionDuration: 3600, tags: {}, instanceProfiles: [] };
+  const role: IamRole = { arn: `arn:aws:iam::${A}:role/target`, name: "target", path: "/", account: A, trustPolicy: trustPolicy as IamRole["trustPolicy"], inlinePolicies: [], attachedPolicies: [], maxSessionDuration: 3600, tags: {}, instanceProfiles: [] };
   m.roles.set(role.arn, role);
   const user = (name: string, identity: object[], tags: Record<string, string> = {}): KnownPrincipal => {
-    const u: IamUser = { arn: `arn:aws:iam::${A}:user/${name}`, name, path: "/", account: A, groups: [], inlinePolicies: identity.map((d, i) => ({ name: `p${i}`, document: d as IamUser["tags"] })), attachedPolicies: [], tags };
+    const u: IamUser = { arn: `arn:aws:iam::${A}:user/${name}`, name, path: "/", account: A, groups: [], inlinePolicies: identity.map((d, i) => ({ name: `p${i}`, document: d as IamRole["trustPolicy"] })), attachedPolicies: [], tags };
     m.users.set(u.arn, u);
     return { arn: u.arn, kind: "user", name, account: A };
   };

@@ -79,11 +79,11 @@ export function reachersOf(model: AccountModel, role: IamRole, maxHops = DEFAULT
   if (t === undefined) return [];
   const best = reachersBfs(g, t, maxHops);
   const out: Reacher[] = [];
-  for (const [id, b] of best) {
+  for (const id of best.reached) {
     const n = g.nodes[id]!;
     const s = resolveStart(g, n.arn);
     const path = materialize(g, s, pathToTarget(best, id, t));
-    out.push({ principal: n.arn, kind: n.kind, name: n.name, hops: b.dist, verdict: path.verdict, path });
+    out.push({ principal: n.arn, kind: n.kind, name: n.name, hops: best.dist[id]!, verdict: path.verdict, path });
   }
   return out.sort((a, b) => a.hops - b.hops || (a.verdict === b.verdict ? 0 : a.verdict === "allowed" ? -1 : 1) || (a.principal < b.principal ? -1 : 1));
 }
@@ -94,10 +94,10 @@ export function reachableFrom(model: AccountModel, principal: string, maxHops = 
   const s = resolveStart(g, principal);
   const best = reachableBfs(model, g, s, maxHops);
   const out: ReachableRole[] = [];
-  for (const [id, b] of best) {
+  for (const id of best.reached) {
     const role = g.nodes[id]!.role!;
     const path = materialize(g, s, pathFromStart(best, id));
-    out.push({ role: role.arn, name: role.name, account: role.account, hops: b.dist, verdict: path.verdict, path });
+    out.push({ role: role.arn, name: role.name, account: role.account, hops: best.dist[id]!, verdict: path.verdict, path });
   }
   return out.sort((a, b) => a.hops - b.hops || (a.verdict === b.verdict ? 0 : a.verdict === "allowed" ? -1 : 1) || (a.role < b.role ? -1 : 1));
 }

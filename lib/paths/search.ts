@@ -86,45 +86,56 @@ export function materialize(g: ReachabilityIndex, s: Start, edges: Edge[], reque
   return { hops, verdict: VERDICT[rank]!, maxSessionSeconds, notes };
 }
 
-interface Best {
-  dist: number;
-  rank: number;
+/** The result of a breadth-first search: per node, its distance (-1: not reached), rank and edge. */
+export interface Bfs {
+  dist: Int16Array;
+  /** 0 allowed, 1 unknown: the best path's */
+  rank: Uint8Array;
   /** backwards search: the edge towards the target; forwards: the edge that reached the node */
-  edge: Edge;
+  edge: Array<Edge | undefined>;
+  /** the nodes reached, in the order found */
+  reached: number[];
+}
+
+function emptyBfs(n: number): Bfs {
+  return { dist: new Int16Array(n).fill(-1), rank: new Uint8Array(n), edge: new Array<Edge | undefined>(n), reached: [] };
 }
 
 /** Backwards from the target: each node that reaches it, by its shortest (and, among those, best) path. */
-export function reachersBfs(g: ReachabilityIndex, target: number, maxHops: number): Map<number, Best> {
-  const best = new Map<number, Best>();
+export function reachersBfs(g: ReachabilityIndex, target: number, maxHops: number): Bfs {
+  const b = emptyBfs(g.nodes.length);
+  b.dist[target] = 0;
   let frontier = [target];
   for (let k = 1; k <= maxHops && frontier.length; k++) {
     const next: number[] = [];
     for (const w of frontier) {
-      const wr = w === target ? 0 : best.get(w)!.rank;
+      const wr = b.rank[w]!;
       for (const e of g.in[w]!) {
         const v = e.from;
-        if (v === target) continue;
         const r = Math.max(wr, RANK[e.verdict]);
-        const b = best.get(v);
-        if (!b) {
-          best.set(v, { dist: k, rank: r, edge: e });
+        const d = b.dist[v]!;
+        if (d === -1) {
+          b.dist[v] = k;
+          b.rank[v] = r;
+          b.edge[v] = e;
+          b.reached.push(v);
           if (g.nodes[v]!.kind === "role") next.push(v);
-        } else if (b.dist === k && r < b.rank) {
-          b.rank = r;
-          b.edge = e;
+        } else if (d === k && r < b.rank[v]!) {
+          b.rank[v] = r;
+          b.edge[v] = e;
         }
       }
     }
     frontier = next;
   }
-  return best;
+  return b;
 }
 
-export function pathToTarget(best: Map<number, Best>, from: number, target: number): Edge[] {
+export function pathToTarget(b: Bfs, from: number, target: number): Edge[] {
   const edges: Edge[] = [];
   let v = from;
   while (v !== target) {
-    const e = best.get(v)!.edge;
+    const e = b.edge[v]!;
     edges.push(e);
     v = e.to;
   }
@@ -132,40 +143,42 @@ export function pathToTarget(best: Map<number, Best>, from: number, target: numb
 }
 
 /** Forwards from a start: each role it reaches, by its shortest (and, among those, best) path. */
-export function reachableBfs(model: AccountModel, g: ReachabilityIndex, s: Start, maxHops: number): Map<number, Best> {
-  const best = new Map<number, Best>();
+export function reachableBfs(model: AccountModel, g: ReachabilityIndex, s: Start, maxHops: number): Bfs {
+  const b = emptyBfs(g.nodes.length);
+  if (s.node !== undefined) b.dist[s.node] = 0;
   let frontier: Array<{ edges: Edge[]; rank: number }> = [{ edges: firstEdges(model, g, s), rank: 0 }];
   for (let k = 1; k <= maxHops && frontier.length; k++) {
     const next: number[] = [];
     for (const f of frontier) {
       for (const e of f.edges) {
         const w = e.to;
-        if (w === s.node) continue;
         const r = Math.max(f.rank, RANK[e.verdict]);
-        const b = best.get(w);
-        if (!b) {
-          best.set(w, { dist: k, rank: r, edge: e });
+        const d = b.dist[w]!;
+        if (d === -1) {
+          b.dist[w] = k;
+          b.rank[w] = r;
+          b.edge[w] = e;
+          b.reached.push(w);
           next.push(w);
-        } else if (b.dist === k && r < b.rank) {
-          b.rank = r;
-          b.edge = e;
+        } else if (d === k && r < b.rank[w]!) {
+          b.rank[w] = r;
+          b.edge[w] = e;
         }
       }
     }
-    frontier = next.map((w) => ({ edges: g.out[w]!, rank: best.get(w)!.rank }));
+    frontier = next.map((w) => ({ edges: g.out[w]!, rank: b.rank[w]! }));
   }
-  return best;
+  return b;
 }
 
-export function pathFromStart(best: Map<number, Best>, to: number): Edge[] {
+export function pathFromStart(b: Bfs, to: number): Edge[] {
   const edges: Edge[] = [];
-  let e: Edge | undefined = best.get(to)!.edge;
+  let e = b.edge[to]!;
   for (;;) {
     edges.push(e);
-    // the start's own edges have from -1 (ad hoc) or the start node, which has no Best entry
-    const prev: Best | undefined = best.get(e.from);
-    if (!prev || prev.dist >= best.get(e.to)!.dist) break;
-    e = prev.edge;
+    // the start's own edges come from the start node (distance 0) or from outside the index (-1)
+    if (e.from < 0 || b.dist[e.from]! <= 0) break;
+    e = b.edge[e.from]!;
   }
   return edges.reverse();
 }
@@ -196,8 +209,8 @@ export function enumeratePaths(model: AccountModel, g: ReachabilityIndex, s: Sta
           continue;
         }
         if (onPath.has(w)) continue;
-        const d = toTarget.get(w)?.dist;
-        if (d === undefined || depth + 1 + d > len) continue;
+        const d = toTarget.dist[w]!;
+        if (d < 0 || depth + 1 + d > len) continue;
         onPath.add(w);
         stack.push(e);
         walk(g.out[w]!, depth + 1, r);
