@@ -34,7 +34,10 @@ async function runSessionsBench(argv: string[]): Promise<void> {
 }
 // ---- end of the sessions benchmark ----
 
-run().then(() => import("./account").then((account) => account.runAccountBench(process.argv.slice(2)))).then(() => runSessionsBench(process.argv.slice(2))).catch((e: unknown) => {
+run()
+  .then(() => import("./account").then((account) => account.runAccountBench(process.argv.slice(2))))
+  .then(() => import("./org").then((org) => org.runOrgBench(process.argv.slice(2))))
+  .then(() => runSessionsBench(process.argv.slice(2))).catch((e: unknown) => {
   console.error(e);
   process.exit(1);
 });
