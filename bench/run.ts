@@ -44,7 +44,12 @@ async function runCliStartupBench(argv: string[]): Promise<void> {
 }
 // ---- end of the rolecall command start-up ----
 
-run().then(() => import("./account").then((account) => account.runAccountBench(process.argv.slice(2)))).then(() => runSessionsBench(process.argv.slice(2))).then(() => runCliStartupBench(process.argv.slice(2))).catch((e: unknown) => {
+run()
+  .then(() => import("./account").then((account) => account.runAccountBench(process.argv.slice(2))))
+  .then(() => import("./org").then((org) => org.runOrgBench(process.argv.slice(2))))
+  .then(() => runSessionsBench(process.argv.slice(2)))
+  .then(() => runCliStartupBench(process.argv.slice(2)))
+  .catch((e: unknown) => {
   console.error(e);
   process.exit(1);
 });

@@ -1,3 +1,4 @@
+import type { AccessPath } from "@/lib/paths/types";
 import { describe, expect, it, vi } from "vitest";
 import type { DiagnoseResult } from "@/lib/diagnose/types";
 import { renderCheck } from "./render-check";
@@ -79,7 +80,16 @@ describe("a diagnosis as text", () => {
     expect(coloured.replace(/\u001b\[\d+m/g, "")).toBe(renderDiagnosis(r));
   });
   it("role-chaining alternatives, when the answer has them, are listed", async () => {
-    const r = { ...(await diagnose({ principal: dev("user/bob"), role: "orders-api-task" })), alternatives: [{ hops: [{ from: dev("user/bob"), role: dev("role/a"), verdict: "allowed", requires: [] }, { from: "arn:aws:sts::111111111111:assumed-role/a/bob", role: dev("role/ecs/orders-api-task"), verdict: "unknown", requires: ["aws:MultiFactorAuthPresent"] }], verdict: "unknown", maxSessionSeconds: 3600 }] };
+    const alternative: AccessPath = {
+      hops: [
+        { from: dev("user/bob"), role: dev("role/a"), verdict: "allowed", requires: [], maxSessionSeconds: 3600 },
+        { from: "arn:aws:sts::111111111111:assumed-role/a/bob", role: dev("role/ecs/orders-api-task"), verdict: "unknown", requires: ["aws:MultiFactorAuthPresent"], maxSessionSeconds: 3600 },
+      ],
+      verdict: "unknown",
+      maxSessionSeconds: 3600,
+      notes: [],
+    };
+    const r = { ...(await diagnose({ principal: dev("user/bob"), role: "orders-api-task" })), alternatives: [alternative] };
     expect(renderDiagnosis(r)).toContain(`Other routes to the role (role chaining):\n  ${dev("user/bob")} → ${dev("role/a")} → ${dev("role/ecs/orders-api-task")} (unknown) (needs aws:MultiFactorAuthPresent)`);
   });
 });

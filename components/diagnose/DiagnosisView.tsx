@@ -10,6 +10,7 @@ import { CheckCard } from "./CheckCard";
 import { FixCard } from "./FixCard";
 import { Needs, type NeedAction } from "./Needs";
 import { RecentFailures } from "@/components/sessions/RecentFailures";
+import { Alternatives } from "./Alternatives";
 
 const VERDICT = {
   allowed: {
@@ -180,6 +181,7 @@ export function DiagnosisView({ result, onNeed, pending, stale }: Props) {
           </ul>
         </section>
       )}
+      <Alternatives result={result} />
 
       {principalIsArn && result.verdict !== "allowed" && <RecentFailures principal={result.principal} role={result.role} />}
 

@@ -8,6 +8,7 @@ import { CopyButton } from "@/components/ui/CopyButton";
 import { Spinner } from "@/components/ui/Spinner";
 import { useAssumable } from "./api";
 import { AssumableList } from "./Assumable";
+import { Reachable } from "@/components/paths/Reachable";
 
 /** /principals/{arn}: every role with this principal's verdict. */
 export function PrincipalView({ arn }: { arn: string }) {
@@ -46,6 +47,7 @@ export function PrincipalView({ arn }: { arn: string }) {
           </p>
         )}
       </header>
+      <Reachable principal={arn} />
       {isPending ? (
         <p className="flex items-center gap-2 rounded-lg border border-zinc-200 bg-white p-5 text-[13px] text-zinc-600">
           <Spinner /> Diagnosing every role…

@@ -1,8 +1,8 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useId, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import type { AssumeVerdict } from "@/lib/diagnose/assumers";
 import { diagnoseHref } from "@/lib/ui/diagnose-form";
 import { checkLabel, principalHref } from "@/lib/ui/iam-format";
@@ -90,40 +90,61 @@ function Table({ rows, testId }: { rows: AssumeVerdict[]; testId?: string }) {
   );
 }
 
-/** GET /api/roles/{id}/assumers: every known principal and whether it may assume the role. */
+interface AssumersPage {
+  role: string;
+  principals: AssumeVerdict[];
+  counts: { allowed: number; unknown: number; denied: number };
+  nextToken: string | null;
+}
+
+/**
+ * GET /api/roles/{id}/assumers: the principals who can (allowed or conditional) and those the
+ * trust policy names, with counts over every known principal; the denied ones page by page.
+ */
 export function Assumers({ arn }: { arn: string }) {
   const [filter, setFilter] = useState<Filter>("");
-  const [showScreened, setShowScreened] = useState(false);
-  const screenedId = useId();
-  const { data, error, isPending, refetch } = useQuery({
+  const url = (verdict: string, token: string | null) => `/api/roles/${encodeURIComponent(arn)}/assumers?${new URLSearchParams({ ...(verdict ? { verdict } : {}), ...(token ? { nextToken: token } : {}) })}`;
+  const who = useInfiniteQuery({
     queryKey: ["assumers", arn],
-    queryFn: ({ signal }) => getJson<{ role: string; principals: AssumeVerdict[] }>(`/api/roles/${encodeURIComponent(arn)}/assumers`, signal),
+    queryFn: ({ signal, pageParam }) => getJson<AssumersPage>(url("", pageParam), signal),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextToken,
   });
-  const all = useMemo(() => data?.principals ?? [], [data]);
-  const named = all.filter((v) => !(v.screened && v.blockedBy.length === 1 && v.blockedBy[0] === "trust-policy"));
-  const screened = all.filter((v) => v.screened && v.blockedBy.length === 1 && v.blockedBy[0] === "trust-policy");
-  const counts = { allowed: 0, conditional: 0, denied: 0 };
-  for (const v of all) counts[group(v)] += 1;
-  const rows = named.filter((v) => !filter || group(v) === filter);
-  const showOthers = (!filter || filter === "denied") && screened.length > 0;
+  const denied = useInfiniteQuery({
+    queryKey: ["assumers", arn, "denied"],
+    queryFn: ({ signal, pageParam }) => getJson<AssumersPage>(url("denied", pageParam), signal),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextToken,
+    enabled: filter === "denied",
+  });
+  const first = who.data?.pages[0];
+  const counts = first?.counts ?? { allowed: 0, unknown: 0, denied: 0 };
+  const rows = useMemo(() => {
+    if (filter === "denied") return denied.data?.pages.flatMap((p) => p.principals) ?? [];
+    const all = who.data?.pages.flatMap((p) => p.principals) ?? [];
+    return all.filter((v) => !filter || group(v) === filter);
+  }, [filter, who.data, denied.data]);
+  const active = filter === "denied" ? denied : who;
 
-  if (isPending) {
+  if (who.isPending) {
     return (
       <p className="flex items-center gap-2 p-3 text-xs text-zinc-600" data-testid="assumers-loading">
-        <Spinner className="size-3.5" /> Diagnosing every known principal…
+        <Spinner className="size-3.5" /> Diagnosing the principals the trust policy admits…
       </p>
     );
   }
-  if (error) {
+  if (who.error || (filter === "denied" && denied.error)) {
+    const e = who.error ?? denied.error;
     return (
       <div role="alert" className="rounded-md border border-red-300 bg-red-50 p-3 text-xs text-red-900">
-        {error.message}{" "}
-        <button type="button" className={btn.small} onClick={() => void refetch()}>
+        {e?.message}{" "}
+        <button type="button" className={btn.small} onClick={() => void active.refetch()}>
           Try again
         </button>
       </div>
     );
   }
+  const total = counts.allowed + counts.unknown + counts.denied;
   return (
     <div data-testid="assumers">
       <div className="mb-2 flex flex-wrap items-center gap-3">
@@ -132,41 +153,32 @@ export function Assumers({ arn }: { arn: string }) {
           value={filter}
           onChange={setFilter}
           options={[
-            { value: "", label: "all", count: all.length },
+            { value: "", label: "who can", count: counts.allowed + counts.unknown },
             { value: "allowed", label: "allowed", count: counts.allowed },
-            { value: "conditional", label: "conditional", count: counts.conditional },
+            { value: "conditional", label: "conditional", count: counts.unknown },
             { value: "denied", label: "denied", count: counts.denied },
           ]}
           testId="assumers-filter"
         />
-        <p className="text-[11px] text-zinc-500">Conditional: allowed only if the caller meets a condition (MFA, an external ID…), or RoleCall lacks the data to tell.</p>
+        <p className="text-[11px] text-zinc-500" data-testid="assumers-counts">
+          Of {total.toLocaleString("en-US")} known principals. Conditional: allowed only if the caller meets a condition (MFA, an external ID…), or RoleCall lacks the data to tell. Principals the trust policy names are listed whatever their verdict.
+        </p>
       </div>
       <div className="overflow-hidden rounded-md border border-zinc-200">
-        {rows.length > 0 ? (
+        {filter === "denied" && denied.isPending ? (
+          <p className="flex items-center gap-2 p-3 text-xs text-zinc-600">
+            <Spinner className="size-3.5" /> Listing the denied principals…
+          </p>
+        ) : rows.length > 0 ? (
           <Table rows={rows} testId="assumers-table" />
         ) : (
-          <p className="p-3 text-xs text-zinc-600">{filter ? `No principal named by the trust policy is ${filter}.` : "The trust policy names no known principal."}</p>
+          <p className="p-3 text-xs text-zinc-600">{filter ? `No principal is ${filter === "conditional" ? "conditionally allowed" : filter}.` : "Nobody RoleCall knows can assume this role, and the trust policy names no known principal."}</p>
         )}
-        {showOthers && (
-          <div className="border-t border-zinc-200">
-            <button
-              type="button"
-              className="flex w-full items-center gap-2 px-3 py-2 text-left text-xs text-zinc-700 hover:bg-zinc-50"
-              aria-expanded={showScreened}
-              aria-controls={screenedId}
-              onClick={() => setShowScreened(!showScreened)}
-              data-testid="screened-toggle"
-            >
-              <svg viewBox="0 0 16 16" className={`size-3.5 shrink-0 text-zinc-400 transition-transform ${showScreened ? "rotate-90" : ""}`} aria-hidden>
-                <path d="M6 4l4 4-4 4" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" />
-              </svg>
-              {screened.length} other{screened.length === 1 ? " is" : "s are"} not named by the trust policy (denied without further checks)
+        {active.hasNextPage && (
+          <div className="border-t border-zinc-200 p-2">
+            <button type="button" className={btn.small} onClick={() => void active.fetchNextPage()} disabled={active.isFetchingNextPage} data-testid="assumers-more">
+              {active.isFetchingNextPage ? "Loading…" : "Show more"}
             </button>
-            {showScreened && (
-              <div id={screenedId} className="border-t border-zinc-100">
-                <Table rows={screened} testId="screened-table" />
-              </div>
-            )}
           </div>
         )}
       </div>

@@ -15,6 +15,7 @@ import { Spinner } from "@/components/ui/Spinner";
 import { PolicyJson } from "@/components/evaluate/PolicyJson";
 import { Section } from "@/components/evaluate/Section";
 import { Assumers } from "./Assumers";
+import { Reachers } from "./Reachers";
 import { AdmitsChips } from "./RolesList";
 import { TrustPolicy } from "./TrustPolicy";
 import { RoleCapabilities } from "@/components/simulate/RoleCapabilities";
@@ -261,6 +262,16 @@ export function RoleDetail({ id }: { id: string }) {
         </h2>
         <div className="px-3.5 pb-3.5">
           <Assumers arn={role.arn} />
+        </div>
+      </section>
+
+      <section id="who-can-reach" className="scroll-mt-4 rounded-lg border border-zinc-200 bg-white shadow-xs" aria-labelledby="reachers-title">
+        <h2 id="reachers-title" className="flex flex-wrap items-baseline gap-x-2 px-3.5 pt-2.5 pb-1 text-[13px] font-semibold text-zinc-900">
+          Who can reach it
+          <span className="text-xs font-normal text-zinc-500">directly or through other roles (role chaining), with default session parameters</span>
+        </h2>
+        <div className="px-3.5 pb-3.5">
+          <Reachers arn={role.arn} />
         </div>
       </section>
 

@@ -9,6 +9,7 @@ import { parseStsError, type ParsedError } from "@/lib/diagnose/errors";
 import { resolvePrincipalInput } from "@/lib/diagnose/resolve";
 import type { DiagnoseResult } from "@/lib/diagnose/types";
 import { parseArn } from "@/lib/policy/arn";
+import { alternativesFor } from "@/lib/paths";
 import { parseCidr } from "@/lib/policy/conditions/ip";
 import { ApiError } from "./http";
 import { Action, ContextSchema, Principal, Resource } from "./evaluate";
@@ -67,14 +68,18 @@ function inputError(e: unknown): never {
  * diagnosis of a caller that does not exist.
  */
 export function diagnose(model: AccountModel, input: DiagnoseRequest & { principal: string }): DiagnoseResult {
+  let result: DiagnoseResult;
+  let resolved = input;
   try {
     const { principal } = resolvePrincipalInput(model, input.principal, true);
-    const result = diagnoseAssumeRole(model, principal === input.principal ? input : { ...input, principal });
+    resolved = principal === input.principal ? input : { ...input, principal };
+    result = diagnoseAssumeRole(model, resolved);
     if (principal !== input.principal) result.notes.unshift(`"${input.principal}" is ${principal}.`);
-    return result;
   } catch (e) {
     inputError(e);
   }
+  // Denied or unknown: the routes through other roles that the caller already has.
+  return { ...result, alternatives: result.verdict === "allowed" ? [] : alternativesFor(model, resolved) };
 }
 
 export function check(model: AccountModel, input: CheckRequest): CheckResult {

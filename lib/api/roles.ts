@@ -3,7 +3,7 @@
 import { z } from "zod";
 import type { AccountModel, IamRole } from "@/lib/account/model";
 import { admitsOf, rolePolicyFindings, roleWarnings, trustPrincipals, type Admits, type RolePolicyFinding, type RoleWarning, type TrustPrincipal } from "@/lib/account/role-view";
-import { assumableBy, whoCanAssume, type AssumeVerdict } from "@/lib/diagnose/assumers";
+import { assumableBy, assumersPage, type AssumeVerdict } from "@/lib/diagnose/assumers";
 import { ApiError } from "./http";
 
 const PAGE = 100;
@@ -155,8 +155,21 @@ export function roleDetail(model: AccountModel, role: IamRole): RoleDetail {
   };
 }
 
-export function assumers(model: AccountModel, role: IamRole): { role: string; principals: AssumeVerdict[] } {
-  return { role: role.arn, principals: whoCanAssume(model, role) };
+export const AssumersQuery = z.strictObject({
+  verdict: z.enum(["denied"], { message: 'verdict: only "denied" (the default lists the principals who can: allowed or unknown)' }).optional(),
+  nextToken: z.string().max(64).optional(),
+});
+
+export interface AssumersResponse {
+  role: string;
+  principals: AssumeVerdict[];
+  counts: { allowed: number; unknown: number; denied: number };
+  nextToken: string | null;
+}
+
+export function assumers(model: AccountModel, role: IamRole, q: z.infer<typeof AssumersQuery> = {}): AssumersResponse {
+  const page = assumersPage(model, role, { verdict: q.verdict, offset: q.nextToken ? decodeToken(q.nextToken) : 0 });
+  return { role: page.role, principals: page.principals, counts: page.counts, nextToken: page.nextOffset === null ? null : encodeToken(page.nextOffset) };
 }
 
 export const PrincipalParam = z.string().transform((s, ctx) => {

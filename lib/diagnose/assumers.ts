@@ -7,6 +7,7 @@ import { parseArn, splitIamResource } from "@/lib/policy/arn";
 import { UNIQUE_ID } from "@/lib/policy/principal";
 import { diagnoseAssumeRole } from "./diagnose";
 import { roleProfile } from "./profile";
+import { identityScreensOut, sharedVerdictKey } from "./screen";
 import type { CheckId, DiagnoseResult } from "./types";
 
 export type PrincipalKind = "user" | "role" | "root" | "service";
@@ -120,9 +121,20 @@ function conditionsText(keys: string[]): string[] {
 }
 
 const TRUST_ONLY: CheckId[] = ["trust-policy"];
+const IDENTITY_ONLY: CheckId[] = ["identity-policy"];
 const NOTHING: string[] = [];
 
-function assess(model: AccountModel, role: IamRole, p: KnownPrincipal, idx: TrustIndex): AssumeVerdict {
+/** The verdict from a full (lean) diagnosis. */
+function diagnosed(model: AccountModel, role: IamRole, p: KnownPrincipal): AssumeVerdict {
+  const r = diagnoseAssumeRole(model, { principal: p.arn, role: role.arn }, { lean: true });
+  const dependsOn = [...new Set(r.checks.flatMap((c) => (c.status === "unknown" ? (c.unknownKeys ?? []) : [])))];
+  return { principal: p.arn, kind: p.kind, name: p.name, account: p.account, role: role.arn, verdict: r.verdict, blockedBy: r.blockedBy, dependsOn, conditions: r.verdict === "unknown" ? conditionsText(dependsOn) : [], screened: false };
+}
+
+/** Verdicts of callers that must get the same one (screen.ts sharedVerdictKey), for one role. */
+type Shared = Map<string, AssumeVerdict>;
+
+function assess(model: AccountModel, role: IamRole, p: KnownPrincipal, idx: TrustIndex, shared?: Shared): AssumeVerdict {
   if (!admits(idx, p)) {
     // Most principals end here: keep them cheap (shared, never-mutated arrays).
     return { principal: p.arn, kind: p.kind, name: p.name, account: p.account, role: role.arn, verdict: "denied", blockedBy: TRUST_ONLY, dependsOn: NOTHING, conditions: NOTHING, screened: true };
@@ -131,9 +143,16 @@ function assess(model: AccountModel, role: IamRole, p: KnownPrincipal, idx: Trus
   if (p.kind === "root") {
     return { ...base, verdict: "denied", blockedBy: ["identity-policy"], dependsOn: [], conditions: ["root user credentials cannot call AssumeRole"], screened: true };
   }
-  const r = diagnoseAssumeRole(model, { principal: p.arn, role: role.arn }, { lean: true });
-  const dependsOn = [...new Set(r.checks.flatMap((c) => (c.status === "unknown" ? (c.unknownKeys ?? []) : [])))];
-  return { ...base, verdict: r.verdict, blockedBy: r.blockedBy, dependsOn, conditions: r.verdict === "unknown" ? conditionsText(dependsOn) : [], screened: false };
+  // The identity side must allow and certainly does not (screen.ts): denied without a diagnosis.
+  // blockedBy then names that check alone; a full diagnosis may name others as well.
+  if (identityScreensOut(model, role, p, idx)) return { ...base, verdict: "denied", blockedBy: IDENTITY_ONLY, dependsOn: NOTHING, conditions: NOTHING, screened: true };
+  const key = shared ? sharedVerdictKey(model, role, p, idx) : undefined;
+  if (key === undefined) return diagnosed(model, role, p);
+  const hit = shared!.get(key);
+  if (hit) return { ...hit, ...base };
+  const v = diagnosed(model, role, p);
+  shared!.set(key, v);
+  return v;
 }
 
 const ORDER: Record<AssumeVerdict["verdict"], number> = { allowed: 0, unknown: 1, denied: 2 };
@@ -151,8 +170,9 @@ function sortVerdicts(a: AssumeVerdict, b: AssumeVerdict): number {
 export function whoCanAssume(model: AccountModel, role: IamRole): AssumeVerdict[] {
   const idx = trustIndex(role);
   roleProfile(model, role);
+  const shared: Shared = new Map();
   return knownPrincipals(model, idx.services)
-    .map((p) => assess(model, role, p, idx))
+    .map((p) => assess(model, role, p, idx, shared))
     .sort(sortVerdicts);
 }
 
@@ -177,4 +197,136 @@ export function assumableBy(model: AccountModel, principalArn: string): AssumeVe
       return { ...v, principal: principalArn };
     })
     .sort((a, b) => ORDER[a.verdict] - ORDER[b.verdict] || Number(a.screened) - Number(b.screened) || byText(a.role, b.role));
+}
+
+// ---- GET /api/roles/{role}/assumers: who can (allowed or unknown), the named, counts, pages ----
+
+/** Known principals by account and by the keys a trust index uses, rebuilt when the model grows. */
+export interface PrincipalIndex {
+  all: KnownPrincipal[];
+  byAccount: Map<string, KnownPrincipal[]>;
+  users: Map<string, KnownPrincipal>;
+  /** "account:lower-case role name" */
+  roles: Map<string, KnownPrincipal>;
+  size: number;
+}
+
+const principalIndexes = new WeakMap<AccountModel, PrincipalIndex>();
+
+/** A lazy source (aws) adds principals as it reads them: the index follows the model's size. */
+function modelSize(model: AccountModel): number {
+  return model.users.size * 1_000_003 + model.roles.size * 1_009 + model.loadedAccounts().length;
+}
+
+export function principalIndex(model: AccountModel): PrincipalIndex {
+  const size = modelSize(model);
+  const hit = principalIndexes.get(model);
+  if (hit && hit.size === size) return hit;
+  const all = knownPrincipals(model);
+  const idx: PrincipalIndex = { all, byAccount: new Map(), users: new Map(), roles: new Map(), size };
+  for (const p of all) {
+    if (p.kind === "root" || !p.account) continue;
+    let list = idx.byAccount.get(p.account);
+    if (!list) idx.byAccount.set(p.account, (list = []));
+    list.push(p);
+    if (p.kind === "user") idx.users.set(p.arn, p);
+    else idx.roles.set(`${p.account}:${p.name.toLowerCase()}`, p);
+  }
+  principalIndexes.set(model, idx);
+  return idx;
+}
+
+/** The users and roles a trust index could admit (a superset: conditions are not looked at). */
+export function admittedPrincipals(pi: PrincipalIndex, idx: TrustIndex): KnownPrincipal[] {
+  if (idx.everyone) return pi.all.filter((p) => p.kind === "user" || p.kind === "role");
+  const out = new Set<KnownPrincipal>();
+  for (const a of idx.accounts) for (const p of pi.byAccount.get(a) ?? []) out.add(p);
+  for (const u of idx.users) {
+    const p = pi.users.get(u);
+    if (p) out.add(p);
+  }
+  for (const k of idx.roles) {
+    const p = pi.roles.get(k);
+    if (p) out.add(p);
+  }
+  return [...out];
+}
+
+/** The known principals the trust policy names by ARN (a named principal who is denied is what a person asks about). */
+function namedPrincipals(pi: PrincipalIndex, idx: TrustIndex): Set<string> {
+  const out = new Set<string>();
+  for (const u of idx.users) if (pi.users.has(u)) out.add(u);
+  for (const k of idx.roles) {
+    const p = pi.roles.get(k);
+    if (p) out.add(p.arn);
+  }
+  return out;
+}
+
+export const ASSUMERS_PAGE = 500;
+
+export interface AssumersPage {
+  role: string;
+  principals: AssumeVerdict[];
+  counts: { allowed: number; unknown: number; denied: number };
+  /** where the next page starts; null on the last page */
+  nextOffset: number | null;
+}
+
+export interface AssumersOptions {
+  /** "denied": the denied principals instead of those who can */
+  verdict?: "denied";
+  /** the first row of the page */
+  offset?: number;
+  limit?: number;
+}
+
+/**
+ * Who can assume the role: the principals whose verdict is allowed or unknown, plus those the
+ * trust policy names by ARN whatever their verdict; `counts` over every known principal (users,
+ * roles, account roots, the services the trust policy names). Only the principals the trust
+ * index admits are looked at one by one; everyone else is counted as denied by the trust policy.
+ */
+export function assumersPage(model: AccountModel, role: IamRole, o: AssumersOptions = {}): AssumersPage {
+  const idx = trustIndex(role);
+  roleProfile(model, role);
+  const pi = principalIndex(model);
+  const services = [...idx.services].map((s): KnownPrincipal => ({ arn: s, kind: "service", name: s }));
+  const admitted = [...admittedPrincipals(pi, idx), ...services];
+  const shared: Shared = new Map();
+  const assessed = admitted.map((p) => assess(model, role, p, idx, shared));
+  const named = namedPrincipals(pi, idx);
+  const counts = { allowed: 0, unknown: 0, denied: 0 };
+  for (const v of assessed) counts[v.verdict] += 1;
+  // Roots and principals the trust index does not admit: denied by the trust policy (roots also by R1.16).
+  counts.denied += pi.all.length - (admitted.length - services.length);
+  const limit = o.limit ?? ASSUMERS_PAGE;
+  const offset = o.offset ?? 0;
+  let rows: AssumeVerdict[];
+  if (o.verdict === "denied") {
+    const admittedArns = new Set(admitted.map((p) => p.arn));
+    const denied = assessed.filter((v) => v.verdict === "denied").sort(sortVerdicts);
+    const page: AssumeVerdict[] = [];
+    // the assessed ones first (they got further), then everyone the trust policy does not name
+    for (let i = offset; page.length < limit && i < denied.length; i++) page.push(denied[i]!);
+    if (page.length < limit) {
+      let skip = Math.max(0, offset - denied.length);
+      for (const p of pi.all) {
+        if (page.length >= limit) break;
+        if (admittedArns.has(p.arn)) continue;
+        if (skip > 0) {
+          skip--;
+          continue;
+        }
+        page.push(assess(model, role, p, idx));
+      }
+    }
+    rows = page;
+  } else {
+    rows = assessed.filter((v) => v.verdict !== "denied" || named.has(v.principal)).sort(sortVerdicts).slice(offset, offset + limit);
+  }
+  // A screened denial names one blocking check: on the page, diagnose it in full so blockedBy is complete.
+  rows = rows.map((v) => (v.screened && v.blockedBy === IDENTITY_ONLY ? diagnosed(model, role, { arn: v.principal, kind: v.kind, name: v.name, account: v.account }) : v));
+  const total = o.verdict === "denied" ? counts.denied : assessed.filter((v) => v.verdict !== "denied" || named.has(v.principal)).length;
+  return { role: role.arn, principals: rows, counts, nextOffset: offset + limit < total ? offset + limit : null };
 }

@@ -4,6 +4,7 @@ import type { RoleWarning } from "@/lib/account/role-view";
 import type { PolicyType } from "@/lib/policy/evaluate";
 import type { StatementExplanation } from "@/lib/policy/explain";
 import type { Finding } from "@/lib/policy/findings";
+import type { AccessPath } from "@/lib/paths/types";
 
 export const CHECK_IDS = [
   "role-exists",
@@ -118,4 +119,6 @@ export interface DiagnoseResult {
   notes: string[];
   /** what the role page warns of about this role (an EC2 role without an instance profile, trust to "*"…) */
   warnings: RoleWarning[];
+  /** when not allowed: the caller's routes through other roles, shortest first (lib/api/diagnose.ts adds them) */
+  alternatives?: AccessPath[];
 }
