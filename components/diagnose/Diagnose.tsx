@@ -396,10 +396,9 @@ export function Diagnose() {
               ))}
             </div>
             {tab === "form" ? (
+              // a form may not be a tabpanel (ARIA): the panel wraps it
+              <div id={`${tabsId}-form-panel`} role="tabpanel" aria-labelledby={`${tabsId}-form`}>
               <form
-                id={`${tabsId}-form-panel`}
-                role="tabpanel"
-                aria-labelledby={`${tabsId}-form`}
                 aria-label="Diagnosis request"
                 className="p-3.5"
                 onSubmit={(e) => {
@@ -412,7 +411,7 @@ export function Diagnose() {
                   <button type="submit" className={btn.primary} disabled={pending} data-testid="diagnose" aria-keyshortcuts="Control+Enter Meta+Enter">
                     {diagnoseM.isPending && <Spinner />}
                     {diagnoseM.isPending ? "Diagnosing…" : "Diagnose"}
-                    {!diagnoseM.isPending && <kbd className="rounded bg-white/20 px-1 font-sans text-[11px] font-normal">Ctrl ↵</kbd>}
+                    {!diagnoseM.isPending && <kbd className="rounded bg-accent-800 px-1 font-sans text-[11px] font-normal">Ctrl ↵</kbd>}
                   </button>
                   {(form.principal || form.role || advancedCount(form) > 0) && (
                     <button
@@ -432,11 +431,11 @@ export function Diagnose() {
                   )}
                 </div>
               </form>
+              </div>
             ) : (
+              // a form may not be a tabpanel (ARIA): the panel wraps it
+              <div id={`${tabsId}-paste-panel`} role="tabpanel" aria-labelledby={`${tabsId}-paste`}>
               <form
-                id={`${tabsId}-paste-panel`}
-                role="tabpanel"
-                aria-labelledby={`${tabsId}-paste`}
                 aria-label="Pasted error"
                 className="space-y-3 p-3.5"
                 onSubmit={(e) => {
@@ -478,6 +477,7 @@ export function Diagnose() {
                   {explainM.isPending ? "Reading…" : "Explain this error"}
                 </button>
               </form>
+              </div>
             )}
           </div>
           {isPrincipalArn(principalForPanel) && <AssumablePanel key={principalForPanel} principal={principalForPanel} />}

@@ -283,7 +283,7 @@ export function Evaluator({ shared }: { shared?: string }) {
             >
               {isPending ? <Spinner /> : null}
               {isPending ? "Evaluating…" : "Evaluate"}
-              {!isPending && <kbd className="rounded bg-white/20 px-1 font-sans text-[11px] font-normal">Ctrl ↵</kbd>}
+              {!isPending && <kbd className="rounded bg-accent-800 px-1 font-sans text-[11px] font-normal">Ctrl ↵</kbd>}
             </button>
           </div>
         </div>

@@ -46,7 +46,7 @@ function Row({ v }: { v: AssumeVerdict }) {
         {g === "unknown" && v.conditions.length === 0 && <span className="mt-0.5 block text-[11px] text-amber-900">depends on data RoleCall does not have</span>}
       </td>
       <td className="px-3 py-1.5 text-xs text-zinc-700" data-testid="assumer-blocked-by">
-        {v.blockedBy.length ? v.blockedBy.map(checkLabel).join(", ") : <span className="text-zinc-300">—</span>}
+        {v.blockedBy.length ? v.blockedBy.map(checkLabel).join(", ") : <span className="text-zinc-500">—</span>}
       </td>
       <td className="px-3 py-1.5 text-right text-xs whitespace-nowrap">
         <Link href={diagnoseHref(v.principal, v.role)} className="font-medium text-accent-700 hover:underline" aria-label={`Diagnose ${v.name} on this role`} data-testid="assumer-diagnose">
@@ -59,7 +59,7 @@ function Row({ v }: { v: AssumeVerdict }) {
 
 function Table({ rows, testId }: { rows: AssumeVerdict[]; testId?: string }) {
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className="w-full text-[13px]" data-testid={testId}>
         <thead className="bg-zinc-50 text-left text-xs text-zinc-600">
           <tr>
@@ -157,7 +157,7 @@ export function Assumers({ arn }: { arn: string }) {
               onClick={() => setShowScreened(!showScreened)}
               data-testid="screened-toggle"
             >
-              <svg viewBox="0 0 16 16" className={`size-3.5 shrink-0 text-zinc-400 transition-transform ${showScreened ? "rotate-90" : ""}`} aria-hidden>
+              <svg viewBox="0 0 16 16" className={`size-3.5 shrink-0 text-zinc-500 transition-transform ${showScreened ? "rotate-90" : ""}`} aria-hidden>
                 <path d="M6 4l4 4-4 4" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" />
               </svg>
               {screened.length} other{screened.length === 1 ? " is" : "s are"} not named by the trust policy (denied without further checks)

@@ -131,7 +131,7 @@ export const SearchForm = forwardRef<HTMLInputElement, Props>(function SearchFor
       <div className="grid grid-cols-1 gap-x-3 gap-y-2.5 sm:grid-cols-2 xl:grid-cols-[minmax(0,0.8fr)_minmax(0,1.1fr)_minmax(0,1.1fr)_minmax(0,0.8fr)_auto]">
         <Field label="Session name" htmlFor="ss-roleSessionName">
           <div className="relative">
-            <svg viewBox="0 0 20 20" className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-zinc-400" fill="none" stroke="currentColor" strokeWidth="1.8" aria-hidden>
+            <svg viewBox="0 0 20 20" className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-zinc-500" fill="none" stroke="currentColor" strokeWidth="1.8" aria-hidden>
               <circle cx="9" cy="9" r="5.5" />
               <path d="m13.5 13.5 3 3" strokeLinecap="round" />
             </svg>

@@ -215,7 +215,7 @@ export function SessionsPage() {
             read from CloudTrail, {formatShortTime(win.from)} – {formatShortTime(win.to)} UTC
           </p>
         )}
-        {list.isFetching && !list.isPending && !list.isFetchingNextPage && <Spinner className="size-3.5 text-zinc-400" />}
+        {list.isFetching && !list.isPending && !list.isFetchingNextPage && <Spinner className="size-3.5 text-zinc-500" />}
         <a href={csvHref} download="rolecall-sessions.csv" className={`${btn.secondary} ml-auto py-1 text-xs`} data-testid="csv-export" title="Every session that matches the search, as CSV">
           <svg viewBox="0 0 16 16" className="size-3.5" fill="none" stroke="currentColor" strokeWidth="1.6" aria-hidden>
             <path d="M8 2.5v7.5m0 0 3-3m-3 3-3-3M3 12.5h10" strokeLinecap="round" strokeLinejoin="round" />

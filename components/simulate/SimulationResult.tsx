@@ -79,7 +79,7 @@ function Tabs({ tabs, label }: { tabs: Tab[]; label: string }) {
   };
   return (
     <div>
-      <div role="tablist" aria-label={label} className="flex gap-1 border-b border-zinc-200" onKeyDown={onKey}>
+      <div role="tablist" aria-label={label} className="flex flex-wrap gap-1 border-b border-zinc-200" onKeyDown={onKey}>
         {tabs.map((t) => {
           const on = t.id === selected;
           return (

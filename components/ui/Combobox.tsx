@@ -106,7 +106,7 @@ export function Combobox({ id, value, onChange, onPick, options, loading, footer
         }}
       />
       {loading && open && (
-        <span className="pointer-events-none absolute top-1/2 right-2 -translate-y-1/2 text-zinc-400">
+        <span className="pointer-events-none absolute top-1/2 right-2 -translate-y-1/2 text-zinc-500">
           <Spinner className="size-3.5" />
         </span>
       )}
