@@ -212,7 +212,7 @@ test.describe("diagnose", () => {
     await page.getByTestId("role-input").fill("orders-api-task");
     // Enter in a field submits, as in any form
     await page.getByTestId("role-input").press("Enter");
-    await expect(page.getByTestId("error-alert")).toContainText("The server refused the request");
+    await expect(page.getByTestId("error-alert")).toContainText("One field needs a change before diagnosing");
     const principalError = page.locator("#dx-principal-error");
     await expect(principalError).toContainText('"bob" is not a principal');
     await expect(page.getByTestId("principal-input")).toHaveAttribute("aria-invalid", "true");

@@ -132,8 +132,8 @@ test.describe("policy evaluator", () => {
     await page.getByTestId("evaluate").click();
 
     const alert = page.getByTestId("error-alert");
-    await expect(alert).toContainText("The server refused the request");
-    await expect(page.getByTestId("error-message")).toContainText(/^identity\[0\]: Statement\[1\]\.Condition\.StringEquals/);
+    await expect(alert).toContainText("One field needs a change before evaluating");
+    await expect(alert.getByTestId("error-field")).toHaveText(/^identity policy 2: Statement\[1\]\.Condition\.StringEquals/);
     await expect(alert).not.toContainText(/\bat .*\(.*:\d+:\d+\)/); // no stack trace
     await expect(second.getByTestId("editor-error")).toContainText("Statement[1].Condition.StringEquals");
     await expect(second).toHaveAttribute("data-invalid", "true");

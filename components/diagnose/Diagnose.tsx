@@ -27,7 +27,8 @@ import { DiagnosisView } from "./DiagnosisView";
 import { EmptyState, type DemoExample } from "./EmptyState";
 import { ExplainCard } from "./ExplainCard";
 import type { NeedAction } from "./Needs";
-import { ErrorAlert } from "@/components/ui/ErrorAlert";
+import { ErrorAlert, type FieldProblem } from "@/components/ui/ErrorAlert";
+import { fieldsTitle, placeIssues } from "@/lib/ui/field-issues";
 
 type Tab = "form" | "paste";
 
@@ -105,7 +106,7 @@ export function Diagnose() {
   const [advancedOpen, setAdvancedOpen] = useState(false);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [pasteError, setPasteError] = useState<string | null>(null);
-  const [alert, setAlert] = useState<{ title: string; message: string; field?: keyof DiagnoseForm } | null>(null);
+  const [alert, setAlert] = useState<{ title: string; message: string; field?: keyof DiagnoseForm; problems?: FieldProblem[] } | null>(null);
   const [run, setRun] = useState<Run | null>(null);
   const [copied, setCopied] = useState<"copied" | "failed" | null>(null);
   const [announcement, setAnnouncement] = useState("");
@@ -164,7 +165,7 @@ export function Diagnose() {
     if (problems.length > 0) {
       setErrors(built.errors);
       const first = problems[0]!;
-      setAlert({ title: "Fix the form before diagnosing", message: `${FIELD_LABEL[first]}: ${built.errors[first]}`, field: first });
+      setAlert({ title: fieldsTitle(problems.length, "diagnosing"), message: "", problems: problems.map((f) => ({ field: f, label: FIELD_LABEL[f], message: built.errors[f]! })) });
       setAnnouncement(`Fix the ${FIELD_LABEL[first]} before diagnosing.`);
       focusField(first);
       return;
@@ -184,13 +185,17 @@ export function Diagnose() {
       onError: (e) => {
         setRun(null);
         const err = e instanceof ApiRequestError ? e : null;
-        const issue = err?.issues[0];
-        const field = issue ? fieldOfIssue(issue.path) : null;
-        if (field && issue) {
-          setErrors({ [field]: localIssueMessage(field, issue.message) });
-          focusField(field);
-        }
-        setAlert({ title: err?.status === 400 ? "The server refused the request" : "The diagnosis failed", message: errorMessage(e), ...(field ? { field } : {}) });
+        // every field the server names, at once, inline; the alert lists them
+        const placed = placeIssues(err?.issues ?? [], fieldOfIssue, localIssueMessage);
+        if (placed.order.length) {
+          setErrors(placed.fields);
+          focusField(placed.order[0]!);
+          setAlert({
+            title: fieldsTitle(placed.order.length, "diagnosing"),
+            message: placed.rest.map((i) => i.message).join(" "),
+            problems: placed.order.map((f) => ({ field: f, label: FIELD_LABEL[f], message: placed.fields[f]! })),
+          });
+        } else setAlert({ title: err?.status === 400 ? "The request was not accepted" : "The diagnosis failed", message: errorMessage(e) });
         setAnnouncement(`Error: ${errorMessage(e)}`);
       },
     });
@@ -365,7 +370,13 @@ export function Diagnose() {
       </p>
 
       {alert && (
-        <ErrorAlert title={alert.title} message={alert.message} action={alert.field ? { label: `Go to the ${FIELD_LABEL[alert.field]}`, onClick: () => focusField(alert.field!) } : undefined} />
+        <ErrorAlert
+          title={alert.title}
+          message={alert.message}
+          action={alert.field ? { label: `Go to the ${FIELD_LABEL[alert.field]}`, onClick: () => focusField(alert.field!) } : undefined}
+          problems={alert.problems}
+          onGoTo={(f) => focusField(f as keyof DiagnoseForm)}
+        />
       )}
 
       <div className="mt-4 grid items-start gap-4 lg:grid-cols-[minmax(0,400px)_minmax(0,1fr)] xl:grid-cols-[minmax(0,440px)_minmax(0,1fr)]">
