@@ -84,8 +84,10 @@ function MainNav({ pathname }: { pathname: string }) {
           className="absolute inset-x-0 top-full z-40 border-b border-zinc-200 bg-white shadow-lg md:hidden"
           onKeyDown={(e) => {
             if (e.key === "Escape") {
+              e.stopPropagation();
               setOpen(false);
-              button.current?.focus();
+              // after the menu (and the link that had focus) is gone
+              requestAnimationFrame(() => button.current?.focus());
             }
           }}
         >
@@ -108,7 +110,7 @@ export function AppShell({ children }: { children: ReactNode }) {
     <>
       <a
         href="#main"
-        className="sr-only rounded-md bg-accent-700 px-3 py-2 text-sm font-medium text-white shadow-lg focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50"
+        className="skip-link"
       >
         Skip to content
       </a>

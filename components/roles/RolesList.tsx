@@ -192,6 +192,12 @@ export function RolesList() {
   };
 
   const onNavKey = (e: KeyboardEvent<HTMLElement>) => {
+    // "/" is the shortcut to this box: pressed in it while it is empty, it types nothing (a path
+    // searched by any part needs no leading slash)
+    if (e.key === "/" && e.currentTarget === searchRef.current && !searchRef.current.value && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      e.preventDefault();
+      return;
+    }
     const n = rows.length;
     if (n === 0) return;
     const pageRows = Math.max(1, Math.floor((viewport - HEAD_H) / ROW_H) - 1);
