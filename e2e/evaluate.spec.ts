@@ -141,7 +141,7 @@ test.describe("policy evaluator", () => {
     await expect(page.getByTestId("decision")).toHaveCount(0);
     await shot(page, "evaluate-server-error");
 
-    await alert.getByRole("button", { name: /Go to identity policy 2/ }).click();
+    await alert.getByTestId("error-field").filter({ hasText: "identity policy 2" }).click();
     await expect(second.getByRole("textbox")).toBeFocused();
     // editing the policy clears the server's complaint about it
     await page.keyboard.type(" ");
@@ -160,7 +160,7 @@ test.describe("policy evaluator", () => {
     await trust.getByRole("textbox").fill('{\n  "Version": "2012-10-17",\n  "Statement": [\n    { "Effect": "Allow", }\n  ]\n}');
     await expect(trust.getByTestId("json-error")).toContainText("Line 4, column");
     await page.getByTestId("evaluate").click();
-    await expect(page.getByTestId("error-alert")).toContainText("One input needs fixing before evaluating");
+    await expect(page.getByTestId("error-alert")).toContainText("One field needs a change before evaluating");
     await expect(trust.getByRole("textbox")).toBeFocused();
     expect(posts).toBe(0);
     await shot(page, "evaluate-json-error");
