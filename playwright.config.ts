@@ -2,12 +2,20 @@ import os from "node:os";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 import { writeTokensFile } from "./e2e/auth-fixture";
+import { findInstalledBrowser, systemProbes } from "./scripts/browser.mjs";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 // A second server signs people in with tokens (ROLECALL_AUTH=token) for e2e/auth-*.spec.ts.
 const AUTH_PORT = Number(process.env.E2E_AUTH_PORT ?? PORT + 1);
-// Debian's package; Playwright cannot download its own browsers on these machines.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+// `npm test` sets CHROMIUM_PATH (scripts/browser.mjs finds or installs a browser); run directly,
+// the same search finds one already on the machine.
+const CHROMIUM = process.env.CHROMIUM_PATH ?? installedBrowser();
+
+function installedBrowser(): string {
+  const found = findInstalledBrowser(systemProbes(process.cwd()));
+  if (!found?.ok) throw new Error("No Chromium found for the end-to-end tests: run them with `npm test`, which installs one, or set CHROMIUM_PATH.");
+  return found.path;
+}
 
 const browser = {
   ...devices["Desktop Chrome"],

@@ -206,7 +206,7 @@ test.describe("policy evaluator", () => {
     await trust.getByRole("textbox").fill('{\n  "Version": "2012-10-17",\n  "Statement": [\n    { "Effect": "Allow", }\n  ]\n}');
     await expect(trust.getByTestId("json-error")).toContainText("Line 4, column");
     await page.getByTestId("evaluate").click();
-    await expect(page.getByTestId("error-alert")).toContainText("One input needs fixing before evaluating");
+    await expect(page.getByTestId("error-alert")).toContainText("One field needs a change before evaluating");
     await expect(trust.getByRole("textbox")).toBeFocused();
     expect(posts).toBe(0);
     await shot(page, "evaluate-json-error");

@@ -113,6 +113,42 @@ test.describe("simulate page", () => {
     expect(problems).toEqual([]);
   });
 
+  test("alice may assume power-user only with MFA: that caveat first, commands that pass MFA, the profile copied alone", async ({ page }) => {
+    await page.goto(link({ role: TASK }));
+    await page.getByRole("combobox", { name: "Base role" }).fill(POWER);
+    await page.getByRole("combobox", { name: /Caller/ }).fill(ALICE);
+    await page.getByRole("combobox", { name: /Caller/ }).press("Escape");
+    await page.getByTestId("simulate").click();
+
+    // focus goes to the answer, not to <body>
+    await expect(page.getByTestId("simulation-summary")).toBeFocused();
+    const first = page.getByTestId("caveat").first();
+    await expect(first).toContainText(`${ALICE} may assume the base role power-user only with MFA`);
+
+    const commands = page.getByTestId("commands");
+    await commands.getByTestId("command-assume-role").getByRole("button", { name: /Copy/ }).click();
+    const assume = await clipboard(page);
+    expect(assume).toMatch(/--serial-number arn:aws:iam::111111111111:mfa\/alice --token-code 123456 --duration-seconds 3600$/);
+    await expect(commands.getByTestId("command-assume-role")).toContainText("Replace 123456 with the code your MFA device shows now.");
+
+    // the config profile: numbered steps, each with its own Copy; the profile's copies only the profile
+    await commands.getByRole("tab", { name: "AWS config profile" }).click();
+    const steps = commands.getByTestId("profile-step");
+    await expect(steps).toHaveCount(2);
+    await expect(steps.nth(0)).toContainText("1. Save the session policy");
+    await expect(steps.nth(1)).toContainText("2. Get an MFA session as profile default-mfa");
+    await steps.nth(1).getByRole("button", { name: /Copy/ }).click();
+    expect(await clipboard(page)).toContain("aws sts get-session-token --profile default --serial-number arn:aws:iam::111111111111:mfa/alice --token-code 123456");
+    const profile = commands.getByTestId("command-profile");
+    await expect(profile).toContainText("3. Add the profile to ~/.aws/config");
+    await profile.getByRole("button", { name: /Copy/ }).click();
+    const copied = await clipboard(page);
+    expect(copied.startsWith("[profile rolecall-orders-api-task]\ncredential_process = aws sts assume-role --profile default-mfa ")).toBe(true);
+    expect(copied).not.toContain("#");
+    expect(copied.split("\n")).toHaveLength(2);
+    await shot(page, "simulate-mfa-profile");
+  });
+
   test("a role whose policies do not fit gives the 422 message and its caveats", async ({ page }) => {
     await page.goto(link({ role: PIPELINE, base: POWER }));
     const tooLarge = page.getByTestId("too-large");

@@ -5,9 +5,12 @@ import { spawn } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
 import { chromium } from "@playwright/test";
+import { findInstalledBrowser, systemProbes } from "./browser.mjs";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const out = path.join(root, "docs", "screenshots");
+const found = process.env.CHROMIUM_PATH ? { ok: true, path: process.env.CHROMIUM_PATH } : findInstalledBrowser(systemProbes(root));
+if (!found?.ok) throw new Error("No Chromium found: set CHROMIUM_PATH (or run `npm test` once, which installs one).");
 const port = await new Promise((resolve) => {
   const s = net.createServer().listen(0, "127.0.0.1", () => {
     const p = s.address().port;
@@ -28,7 +31,7 @@ for (let i = 0; i < 100; i++) {
   }
   await new Promise((r) => setTimeout(r, 300));
 }
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium" });
+const browser = await chromium.launch({ executablePath: found.path });
 const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
 const shot = async (name, url, waitFor) => {
   await page.goto(`${base}${url}`);

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// `npm test`: every unit test (Vitest) and every end-to-end test (Playwright in Debian's
-// Chromium, against a production build). Prints `N passed, N failed` as its last line.
+// `npm test`: every unit test (Vitest) and every end-to-end test (Playwright in Chromium, found or
+// installed by scripts/browser.mjs, against a production build). Prints `N passed, N failed` as its last line.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
+import { resolveBrowser, systemProbes } from "./browser.mjs";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const bin = (n) => path.join(root, "node_modules", ".bin", n);
@@ -13,18 +14,19 @@ const env = {
   NEXT_TELEMETRY_DISABLED: "1",
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
   AWS_EC2_METADATA_DISABLED: "true",
-  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: "1",
 };
 const onlyUnit = process.argv.includes("--unit");
 
-const chromium = env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-if (!onlyUnit && !existsSync(chromium)) {
-  console.error(
-    `Chromium was not found at ${chromium}. The end-to-end tests drive Debian's Chromium:\n` +
-      "  sudo apt-get update && sudo apt-get install -y chromium\n" +
-      "or point CHROMIUM_PATH at a Chromium binary. (`npx playwright install` is not needed.)",
-  );
-  process.exit(1);
+// The browser: CHROMIUM_PATH, a system Chromium/Chrome, or one installed now (scripts/browser.mjs).
+let chromium = null;
+if (!onlyUnit) {
+  const choice = resolveBrowser(systemProbes(root, env));
+  if (!choice.ok) {
+    console.error(choice.message);
+    process.exit(1);
+  }
+  chromium = choice.path;
+  env.CHROMIUM_PATH = chromium; // playwright.config.ts and the smoke scripts launch this one
 }
 
 const freePort = () =>

@@ -29,7 +29,7 @@ function RoleRow({ v, compact }: { v: AssumeVerdict; compact?: boolean }) {
       <span className="min-w-0 flex-1">
         <span className="flex items-baseline gap-1.5">
           <Link href={roleHref(v.role)} className="truncate text-[13px] font-medium text-zinc-900 hover:text-accent-700 hover:underline">
-            {path !== "/" && <span className="font-mono text-[11px] font-normal text-zinc-400">{path}</span>}
+            {path !== "/" && <span className="font-mono text-[11px] font-normal text-zinc-500">{path}</span>}
             {arnName(v.role)}
           </Link>
           {!compact && <span className="shrink-0 font-mono text-[11px] text-zinc-500">{arnAccount(v.role)}</span>}
@@ -76,7 +76,7 @@ export function AssumableList({ roles }: { roles: AssumeVerdict[] }) {
       {screened.length > 0 && (
         <section className="rounded-lg border border-zinc-200 bg-white shadow-xs">
           <button type="button" className="flex w-full items-center gap-2 rounded-lg px-3 py-2 text-left text-[13px] text-zinc-700 hover:bg-zinc-50" aria-expanded={showScreened} aria-controls={screenedId} onClick={() => setShowScreened(!showScreened)}>
-            <svg viewBox="0 0 16 16" className={`size-3.5 shrink-0 text-zinc-400 transition-transform ${showScreened ? "rotate-90" : ""}`} aria-hidden>
+            <svg viewBox="0 0 16 16" className={`size-3.5 shrink-0 text-zinc-500 transition-transform ${showScreened ? "rotate-90" : ""}`} aria-hidden>
               <path d="M6 4l4 4-4 4" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" />
             </svg>
             {screened.length} other role{screened.length === 1 ? "" : "s"} do not name this principal or its account in their trust policy
@@ -106,7 +106,7 @@ export function AssumablePanel({ principal }: { principal: string }) {
     <section className="rounded-lg border border-zinc-200 bg-white shadow-xs" data-testid="assumable-panel">
       <h2 className="m-0">
         <button type="button" className="flex w-full items-center gap-2 rounded-lg px-3.5 py-2.5 text-left hover:bg-zinc-50" aria-expanded={open} aria-controls={bodyId} onClick={() => setOpen(!open)}>
-          <svg viewBox="0 0 16 16" className={`size-3.5 shrink-0 text-zinc-400 transition-transform ${open ? "rotate-90" : ""}`} aria-hidden>
+          <svg viewBox="0 0 16 16" className={`size-3.5 shrink-0 text-zinc-500 transition-transform ${open ? "rotate-90" : ""}`} aria-hidden>
             <path d="M6 4l4 4-4 4" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" />
           </svg>
           <span className="min-w-0 truncate text-[13px] font-semibold text-zinc-900">What can {name} assume?</span>

@@ -46,7 +46,7 @@ function StatementRow({ s }: { s: StatementExplanation }) {
       data-applies={s.applies ? "true" : "false"}
     >
       <span className="w-4 shrink-0 text-center" aria-hidden>
-        {s.applies ? <span className={deny ? "text-red-600" : "text-emerald-600"}>✓</span> : <span className="text-zinc-400">✗</span>}
+        {s.applies ? <span className={deny ? "text-red-600" : "text-emerald-600"}>✓</span> : <span className="text-zinc-500">✗</span>}
       </span>
       <span className="min-w-0 flex-1">
         <span className="mr-1.5 inline-flex items-center gap-1.5 align-middle">
@@ -75,8 +75,8 @@ function PolicyBlock({ policy, statements, defaultOpen }: { policy: PolicyRef; s
   return (
     <div className="rounded-md border border-zinc-200" data-testid="check-policy" data-policy={policy.label} data-decisive={policy.decisive.length > 0 ? "true" : "false"}>
       <div className="flex flex-wrap items-baseline gap-x-2 gap-y-0.5 px-2.5 pt-2">
-        <h4 className="text-[13px] font-medium break-all text-zinc-900">{policy.name}</h4>
-        <span className="font-mono text-[11px] text-zinc-400">{policy.label}</span>
+        <h3 className="text-[13px] font-medium break-all text-zinc-900">{policy.name}</h3>
+        <span className="font-mono text-[11px] text-zinc-500">{policy.label}</span>
       </div>
       {statements.length > 0 && <ul className="mt-1 space-y-0.5 px-1">{statements.map((s) => <StatementRow key={`${s.policy}#${s.statement}`} s={s} />)}</ul>}
       {policy.document != null && (
@@ -151,7 +151,7 @@ export function CheckCard({ check, open, onToggle, fixCount }: Props) {
           onClick={onToggle}
           data-testid="check-toggle"
         >
-          <svg viewBox="0 0 16 16" className={`mt-1 size-3.5 shrink-0 text-zinc-400 transition-transform ${open ? "rotate-90" : ""}`} aria-hidden>
+          <svg viewBox="0 0 16 16" className={`mt-1 size-3.5 shrink-0 text-zinc-500 transition-transform ${open ? "rotate-90" : ""}`} aria-hidden>
             <path d="M6 4l4 4-4 4" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" />
           </svg>
           {header}
@@ -174,7 +174,7 @@ export function CheckCard({ check, open, onToggle, fixCount }: Props) {
               <span className="block text-zinc-600">Not allowed by: {check.failingPolicyTypes!.map((t) => POLICY_TYPE[t] ?? t).join(", ")}</span>
             )}
             {fixCount > 0 && check.status === "fail" && (
-              <a href="#fixes" className="inline-block font-medium text-accent-700 hover:underline">
+              <a href="#fixes" className="inline-block py-1 font-medium text-accent-700 hover:underline">
                 {fixCount === 1 ? "A fix is proposed below" : `${fixCount} fixes are proposed below`} ↓
               </a>
             )}

@@ -27,7 +27,8 @@ import { DiagnosisView } from "./DiagnosisView";
 import { EmptyState, type DemoExample } from "./EmptyState";
 import { ExplainCard } from "./ExplainCard";
 import type { NeedAction } from "./Needs";
-import { ErrorAlert } from "@/components/ui/ErrorAlert";
+import { ErrorAlert, type FieldProblem } from "@/components/ui/ErrorAlert";
+import { fieldsTitle, placeIssues } from "@/lib/ui/field-issues";
 
 type Tab = "form" | "paste";
 
@@ -107,7 +108,7 @@ export function Diagnose() {
   const [advancedOpen, setAdvancedOpen] = useState(false);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [pasteError, setPasteError] = useState<string | null>(null);
-  const [alert, setAlert] = useState<{ title: string; message: string; field?: keyof DiagnoseForm } | null>(null);
+  const [alert, setAlert] = useState<{ title: string; message: string; field?: keyof DiagnoseForm; problems?: FieldProblem[] } | null>(null);
   const [run, setRun] = useState<Run | null>(null);
   const [copied, setCopied] = useState<"copied" | "failed" | null>(null);
   const [announcement, setAnnouncement] = useState("");
@@ -179,7 +180,7 @@ export function Diagnose() {
     if (problems.length > 0) {
       setErrors(built.errors);
       const first = problems[0]!;
-      setAlert({ title: "Fix the form before diagnosing", message: `${FIELD_LABEL[first]}: ${built.errors[first]}`, field: first });
+      setAlert({ title: fieldsTitle(problems.length, "diagnosing"), message: "", problems: problems.map((f) => ({ field: f, label: FIELD_LABEL[f], message: built.errors[f]! })) });
       setAnnouncement(`Fix the ${FIELD_LABEL[first]} before diagnosing.`);
       focusField(first);
       return;
@@ -201,15 +202,21 @@ export function Diagnose() {
       onError: (e) => {
         setRun(null);
         const err = e instanceof ApiRequestError ? e : null;
-        const issue = err?.issues[0];
-        const field = issue ? fieldOfIssue(issue.path) : null;
-        if (field && issue) {
-          setErrors({ [field]: localIssueMessage(field, issue.message) });
+        // every field the server names, at once, inline; the alert lists them
+        const placed = placeIssues(err?.issues ?? [], fieldOfIssue, localIssueMessage);
+        if (placed.order.length) {
+          setErrors(placed.fields);
+          // "did you mean …?": the server's closest known principals or roles, offered at the field
           const list = err?.body.suggestions;
-          if ((field === "principal" || field === "role") && Array.isArray(list) && list.length) setSuggestions({ field, items: list as Suggestions["items"] });
-          focusField(field);
-        }
-        setAlert({ title: err?.status === 400 ? "The server refused the request" : "The diagnosis failed", message: errorMessage(e), ...(field ? { field } : {}) });
+          const suggestFor = placed.order.find((f) => f === "principal" || f === "role");
+          if (suggestFor && Array.isArray(list) && list.length) setSuggestions({ field: suggestFor, items: list as Suggestions["items"] });
+          focusField(placed.order[0]!);
+          setAlert({
+            title: fieldsTitle(placed.order.length, "diagnosing"),
+            message: placed.rest.map((i) => i.message).join(" "),
+            problems: placed.order.map((f) => ({ field: f, label: FIELD_LABEL[f], message: placed.fields[f]! })),
+          });
+        } else setAlert({ title: err?.status === 400 ? "The request was not accepted" : "The diagnosis failed", message: errorMessage(e) });
         setAnnouncement(`Error: ${errorMessage(e)}`);
       },
     });
@@ -392,7 +399,13 @@ export function Diagnose() {
       </p>
 
       {alert && (
-        <ErrorAlert title={alert.title} message={alert.message} action={alert.field ? { label: `Go to the ${FIELD_LABEL[alert.field]}`, onClick: () => focusField(alert.field!) } : undefined} />
+        <ErrorAlert
+          title={alert.title}
+          message={alert.message}
+          action={alert.field ? { label: `Go to the ${FIELD_LABEL[alert.field]}`, onClick: () => focusField(alert.field!) } : undefined}
+          problems={alert.problems}
+          onGoTo={(f) => focusField(f as keyof DiagnoseForm)}
+        />
       )}
 
       <div className="mt-4 grid items-start gap-4 lg:grid-cols-[minmax(0,400px)_minmax(0,1fr)] xl:grid-cols-[minmax(0,440px)_minmax(0,1fr)]">
@@ -423,10 +436,9 @@ export function Diagnose() {
               ))}
             </div>
             {tab === "form" ? (
+              // a form may not be a tabpanel (ARIA): the panel wraps it
+              <div id={`${tabsId}-form-panel`} role="tabpanel" aria-labelledby={`${tabsId}-form`}>
               <form
-                id={`${tabsId}-form-panel`}
-                role="tabpanel"
-                aria-labelledby={`${tabsId}-form`}
                 aria-label="Diagnosis request"
                 className="p-3.5"
                 onSubmit={(e) => {
@@ -449,7 +461,7 @@ export function Diagnose() {
                   <button type="submit" className={btn.primary} disabled={pending} data-testid="diagnose" aria-keyshortcuts="Control+Enter Meta+Enter">
                     {diagnoseM.isPending && <Spinner />}
                     {diagnoseM.isPending ? "Diagnosing…" : "Diagnose"}
-                    {!diagnoseM.isPending && <kbd className="rounded bg-white/20 px-1 font-sans text-[11px] font-normal">Ctrl ↵</kbd>}
+                    {!diagnoseM.isPending && <kbd className="rounded bg-accent-800 px-1 font-sans text-[11px] font-normal">Ctrl ↵</kbd>}
                   </button>
                   {(form.principal || form.role || advancedCount(form) > 0) && (
                     <button
@@ -469,11 +481,11 @@ export function Diagnose() {
                   )}
                 </div>
               </form>
+              </div>
             ) : (
+              // a form may not be a tabpanel (ARIA): the panel wraps it
+              <div id={`${tabsId}-paste-panel`} role="tabpanel" aria-labelledby={`${tabsId}-paste`}>
               <form
-                id={`${tabsId}-paste-panel`}
-                role="tabpanel"
-                aria-labelledby={`${tabsId}-paste`}
                 aria-label="Pasted error"
                 className="space-y-3 p-3.5"
                 onSubmit={(e) => {
@@ -527,6 +539,7 @@ export function Diagnose() {
                   {explainM.isPending ? "Reading…" : "Explain this error"}
                 </button>
               </form>
+              </div>
             )}
           </div>
           {isPrincipalArn(principalForPanel) && <AssumablePanel key={principalForPanel} principal={principalForPanel} />}

@@ -318,7 +318,7 @@ export function DiagnoseFormFields({ form, setForm, errors, onEdited, advancedOp
           onClick={() => setAdvancedOpen(!advancedOpen)}
           data-testid="advanced-toggle"
         >
-          <svg viewBox="0 0 16 16" className={`size-3.5 shrink-0 text-zinc-400 transition-transform ${advancedOpen ? "rotate-90" : ""}`} aria-hidden>
+          <svg viewBox="0 0 16 16" className={`size-3.5 shrink-0 text-zinc-500 transition-transform ${advancedOpen ? "rotate-90" : ""}`} aria-hidden>
             <path d="M6 4l4 4-4 4" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" />
           </svg>
           Advanced

@@ -63,7 +63,7 @@ export function FixCard({ fix, index, checks, defaultOpen }: Props) {
     <li className="rounded-lg border border-zinc-200 bg-white shadow-xs" data-testid="fix" data-target={fix.target}>
       <h3 className="m-0">
         <button type="button" className="flex w-full items-start gap-2 rounded-lg px-3.5 py-2.5 text-left hover:bg-zinc-50" aria-expanded={open} aria-controls={bodyId} onClick={() => setOpen(!open)} data-testid="fix-toggle">
-          <svg viewBox="0 0 16 16" className={`mt-1 size-3.5 shrink-0 text-zinc-400 transition-transform ${open ? "rotate-90" : ""}`} aria-hidden>
+          <svg viewBox="0 0 16 16" className={`mt-1 size-3.5 shrink-0 text-zinc-500 transition-transform ${open ? "rotate-90" : ""}`} aria-hidden>
             <path d="M6 4l4 4-4 4" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" />
           </svg>
           <span className="flex size-5 shrink-0 items-center justify-center rounded-full bg-accent-100 text-[11px] font-semibold text-accent-800" aria-hidden>

@@ -61,7 +61,11 @@ export function PrincipalView({ arn }: { arn: string }) {
           </Link>
         </div>
       ) : (
-        <AssumableList roles={data.roles} />
+        <>
+          {/* the groups below are h3s */}
+          <h2 className="sr-only">Roles by verdict</h2>
+          <AssumableList roles={data.roles} />
+        </>
       )}
     </div>
   );

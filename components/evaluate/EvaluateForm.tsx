@@ -51,7 +51,7 @@ function Field({ id, label, hint, value, onChange, placeholder, error, optional 
     <div>
       <label htmlFor={id} className="mb-1 block text-xs font-semibold text-zinc-700">
         {label}
-        {optional && <span className="ml-1 font-normal text-zinc-400">optional</span>}
+        {optional && <span className="ml-1 font-normal text-zinc-500">optional</span>}
       </label>
       <input
         id={id}

@@ -25,11 +25,14 @@ import { EvaluateForm } from "./EvaluateForm";
 import { EXAMPLES, exampleById } from "./examples";
 import { editorDomId } from "./PolicyEditor";
 import { ResultPanel, type Run } from "./ResultPanel";
-import { ErrorAlert } from "@/components/ui/ErrorAlert";
+import { ErrorAlert, type FieldProblem } from "@/components/ui/ErrorAlert";
+import { fieldsTitle, placeIssues } from "@/lib/ui/field-issues";
 
 interface Alert {
   title: string;
   message: string;
+  /** every input to fix, each shown inline too */
+  problems?: FieldProblem[];
   /** the editor, row or field the message is about */
   target?: string;
   targetLabel?: string;
@@ -125,10 +128,9 @@ export function Evaluator({ shared }: { shared?: string }) {
       if (problems.length > 0) {
         const first = problems[0]!;
         setAlert({
-          title: problems.length === 1 ? "One input needs fixing before evaluating" : `${problems.length} inputs need fixing before evaluating`,
-          message: `${targetLabel(f, first)}: ${b.errors[first]}`,
-          target: first,
-          targetLabel: targetLabel(f, first),
+          title: fieldsTitle(problems.length, "evaluating"),
+          message: "",
+          problems: problems.map((id) => ({ field: id, label: targetLabel(f, id), message: b.errors[id]! })),
         });
         setAnnouncement("Fix the highlighted input before evaluating.");
         goTo(f, first);
@@ -150,17 +152,17 @@ export function Evaluator({ shared }: { shared?: string }) {
         onError: (e) => {
           setRun(null);
           const err = e instanceof EvaluateError ? e : new EvaluateError("The evaluation failed unexpectedly. Try again.", 0, "client");
-          const issue = err.issues[0];
-          const target = issue ? b.locations[pathKey(issue.path)] : undefined;
-          if (target && issue) {
-            setServerErrors({ [target]: localMessage(issue.message) });
-            goTo(f, target);
-          }
-          setAlert({
-            title: err.status === 400 ? "The server refused the request" : "The evaluation failed",
-            message: err.message,
-            ...(target ? { target, targetLabel: targetLabel(f, target) } : {}),
-          });
+          // every input the server names, at once, inline; the alert lists them
+          const placed = placeIssues(err.issues, (path) => b.locations[pathKey(path)], (_t, m) => localMessage(m));
+          if (placed.order.length) {
+            setServerErrors(placed.fields as Record<string, string>);
+            goTo(f, placed.order[0]!);
+            setAlert({
+              title: fieldsTitle(placed.order.length, "evaluating"),
+              message: placed.rest.map((i) => i.message).join(" "),
+              problems: placed.order.map((t) => ({ field: t, label: targetLabel(f, t), message: placed.fields[t]! })),
+            });
+          } else setAlert({ title: err.status === 400 ? "The request was not accepted" : "The evaluation failed", message: err.message });
           setAnnouncement(`Error: ${err.message}`);
         },
       });
@@ -284,7 +286,7 @@ export function Evaluator({ shared }: { shared?: string }) {
             >
               {isPending ? <Spinner /> : null}
               {isPending ? "Evaluating…" : "Evaluate"}
-              {!isPending && <kbd className="rounded bg-white/20 px-1 font-sans text-[11px] font-normal">Ctrl ↵</kbd>}
+              {!isPending && <kbd className="rounded bg-accent-800 px-1 font-sans text-[11px] font-normal">Ctrl ↵</kbd>}
             </button>
           </div>
         </div>
@@ -329,7 +331,13 @@ export function Evaluator({ shared }: { shared?: string }) {
       </p>
 
       {alert && (
-        <ErrorAlert title={alert.title} message={alert.message} action={alert.target ? { label: `Go to ${alert.targetLabel}`, onClick: () => goTo(form, alert.target!) } : undefined} />
+        <ErrorAlert
+          title={alert.title}
+          message={alert.message}
+          action={alert.target ? { label: `Go to ${alert.targetLabel}`, onClick: () => goTo(form, alert.target!) } : undefined}
+          problems={alert.problems}
+          onGoTo={(id) => goTo(form, id)}
+        />
       )}
 
       <div className="mt-3 grid items-start gap-4 lg:grid-cols-[minmax(0,1fr)_minmax(0,1.1fr)]">

@@ -80,7 +80,7 @@ export function PolicyEditor({ draft, label, onChange, onRemove, serverError, tr
         aria-invalid={invalid}
         aria-describedby={statusId}
         rows={6}
-        className={`policy-text block max-h-[28rem] min-h-32 w-full resize-y rounded-md border bg-white px-2.5 py-2 text-zinc-900 shadow-xs [field-sizing:content] placeholder:text-zinc-400 ${
+        className={`policy-text block max-h-[28rem] min-h-32 w-full resize-y rounded-md border bg-white px-2.5 py-2 text-zinc-900 shadow-xs [field-sizing:content] placeholder:text-zinc-500 ${
           invalid ? "border-red-400" : "border-zinc-300"
         }`}
       />
@@ -99,7 +99,7 @@ export function PolicyEditor({ draft, label, onChange, onRemove, serverError, tr
             <span>{check.message}</span>
           </p>
         )}
-        {check.kind === "empty" && <p className="text-zinc-400">Empty: left out of the request.</p>}
+        {check.kind === "empty" && <p className="text-zinc-500">Empty: left out of the request.</p>}
         {check.kind === "ok" && serverError === undefined && (
           <p className={check.warning ? "text-amber-700" : "text-zinc-500"}>
             <span className="text-emerald-700">✓ Valid JSON</span> · {check.statements} statement{check.statements === 1 ? "" : "s"}

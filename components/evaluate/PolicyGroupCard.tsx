@@ -111,8 +111,8 @@ export function PolicyGroupCard({ group, document, trust, onEdit, findings = [],
               >
                 <td className={`w-[34%] py-1.5 pr-2 pl-3 ${bar}`}>
                   <div className="flex items-baseline gap-1.5">
-                    <span className="font-mono text-[11px] text-zinc-400">#{s.statement}</span>
-                    <span className="font-mono break-all text-zinc-800">{s.sid ?? <span className="text-zinc-400 italic">no Sid</span>}</span>
+                    <span className="font-mono text-[11px] text-zinc-500">#{s.statement}</span>
+                    <span className="font-mono break-all text-zinc-800">{s.sid ?? <span className="text-zinc-500 italic">no Sid</span>}</span>
                   </div>
                   {s.decisive && (
                     <span className={`mt-0.5 inline-block rounded px-1.5 text-[10.5px] font-semibold tracking-wide uppercase ${deny ? "bg-red-600 text-white" : "bg-emerald-600 text-white"}`}>
@@ -132,7 +132,7 @@ export function PolicyGroupCard({ group, document, trust, onEdit, findings = [],
                     <span className="font-medium text-zinc-900">✓ Applies</span>
                   ) : (
                     <span className="text-zinc-500">
-                      ✕ No match{s.failed && <span className="text-zinc-400"> ({FAILED_TEXT[s.failed]})</span>}
+                      ✕ No match{s.failed && <span className="text-zinc-500"> ({FAILED_TEXT[s.failed]})</span>}
                     </span>
                   )}
                 </td>

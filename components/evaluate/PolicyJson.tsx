@@ -39,7 +39,7 @@ export function PolicyJson({ document, marks, label }: Props) {
               data-highlight={m ? "decisive" : undefined}
               data-statement={m?.first ? m.index : undefined}
             >
-              <span className="mr-3 inline-block shrink-0 pl-3 text-right text-zinc-400 select-none" style={{ width: `${width + 2.5}ch` }} aria-hidden>
+              <span className="mr-3 inline-block shrink-0 pl-3 text-right text-zinc-500 select-none" style={{ width: `${width + 2.5}ch` }} aria-hidden>
                 {i + 1}
               </span>
               <span className="whitespace-pre">{line || " "}</span>

@@ -34,7 +34,7 @@ export function Section({ title, description, summary, open = true, onToggle, ch
             aria-controls={bodyId}
             onClick={onToggle}
           >
-            <svg viewBox="0 0 16 16" className={`size-3.5 shrink-0 text-zinc-400 transition-transform ${open ? "rotate-90" : ""}`} aria-hidden>
+            <svg viewBox="0 0 16 16" className={`size-3.5 shrink-0 text-zinc-500 transition-transform ${open ? "rotate-90" : ""}`} aria-hidden>
               <path d="M6 4l4 4-4 4" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" />
             </svg>
             {heading}

@@ -46,7 +46,7 @@ function Row({ v }: { v: AssumeVerdict }) {
         {g === "unknown" && v.conditions.length === 0 && <span className="mt-0.5 block text-[11px] text-amber-900">depends on data RoleCall does not have</span>}
       </td>
       <td className="px-3 py-1.5 text-xs text-zinc-700" data-testid="assumer-blocked-by">
-        {v.blockedBy.length ? v.blockedBy.map(checkLabel).join(", ") : <span className="text-zinc-300">—</span>}
+        {v.blockedBy.length ? v.blockedBy.map(checkLabel).join(", ") : <span className="text-zinc-500">—</span>}
       </td>
       <td className="px-3 py-1.5 text-right text-xs whitespace-nowrap">
         <Link href={diagnoseHref(v.principal, v.role)} className="font-medium text-accent-700 hover:underline" aria-label={`Diagnose ${v.name} on this role`} data-testid="assumer-diagnose">
@@ -59,7 +59,7 @@ function Row({ v }: { v: AssumeVerdict }) {
 
 function Table({ rows, testId }: { rows: AssumeVerdict[]; testId?: string }) {
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className="w-full text-[13px]" data-testid={testId}>
         <thead className="bg-zinc-50 text-left text-xs text-zinc-600">
           <tr>

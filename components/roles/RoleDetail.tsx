@@ -61,11 +61,12 @@ function Header({ role }: { role: RoleDetailData }) {
   const tags = Object.entries(role.tags);
   return (
     <header className="rounded-lg border border-zinc-200 bg-white p-4 shadow-xs">
-      <div className="flex flex-wrap items-start gap-x-4 gap-y-2">
-        <div className="min-w-0 flex-1">
+      <div className="flex flex-wrap items-start gap-x-4 gap-y-3">
+        {/* a basis, so that on a narrow screen the buttons wrap below rather than squeeze the name */}
+        <div className="min-w-0 flex-1 basis-72">
           <h1 className="flex flex-wrap items-baseline gap-x-1.5 text-xl leading-tight font-semibold tracking-tight text-zinc-900">
-            {role.path !== "/" && <span className="font-mono text-sm font-normal text-zinc-400">{role.path}</span>}
-            <span className="break-all">{role.name}</span>
+            {role.path !== "/" && <span className="font-mono text-sm font-normal text-zinc-500">{role.path}</span>}
+            <span className="[overflow-wrap:anywhere]">{role.name}</span>
           </h1>
           <p className="mt-1 flex min-w-0 flex-wrap items-center gap-2">
             <code className="font-mono text-xs break-all text-zinc-600" data-testid="role-arn">
@@ -77,7 +78,7 @@ function Header({ role }: { role: RoleDetailData }) {
           </p>
           {role.description && <p className="mt-2 text-[13px] text-zinc-700">{role.description}</p>}
         </div>
-        <div className="flex shrink-0 gap-2">
+        <div className="flex shrink-0 flex-wrap gap-2">
           <a href="#who-can-assume" className={btn.secondary}>
             Who can assume it
           </a>
@@ -316,9 +317,10 @@ export function RoleDetail({ id }: { id: string }) {
       <Section title="What could this role do?" testId="role-capabilities">
         <RoleCapabilities role={role.arn} />
       </Section>
-      <Section title="Recent sessions" testId="role-sessions">
+      {/* RecentSessions is its own titled section: one "Recent sessions" landmark, not two */}
+      <div data-testid="role-sessions">
         <RecentSessions role={role.arn} />
-      </Section>
+      </div>
     </div>
   );
 }

@@ -40,7 +40,7 @@ export const ADMITS: { value: Admits; label: string; tone: Tone }[] = [
 ];
 
 export function AdmitsChips({ admits }: { admits: Admits[] }) {
-  if (admits.length === 0) return <span className="text-xs text-zinc-400">nobody</span>;
+  if (admits.length === 0) return <span className="text-xs text-zinc-500">nobody</span>;
   return (
     <span className="flex flex-wrap gap-1">
       {ADMITS.filter((a) => admits.includes(a.value)).map((a) => (
@@ -192,6 +192,12 @@ export function RolesList() {
   };
 
   const onNavKey = (e: KeyboardEvent<HTMLElement>) => {
+    // "/" is the shortcut to this box: pressed in it while it is empty, it types nothing (a path
+    // searched by any part needs no leading slash)
+    if (e.key === "/" && e.currentTarget === searchRef.current && !searchRef.current.value && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      e.preventDefault();
+      return;
+    }
     const n = rows.length;
     if (n === 0) return;
     const pageRows = Math.max(1, Math.floor((viewport - HEAD_H) / ROW_H) - 1);
@@ -273,7 +279,7 @@ export function RolesList() {
 
       <div className="flex flex-wrap items-center gap-x-4 gap-y-2 rounded-t-lg border border-b-0 border-zinc-200 bg-white px-3 py-2.5">
         <div className="relative w-full max-w-sm">
-          <svg viewBox="0 0 20 20" className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-zinc-400" fill="none" stroke="currentColor" strokeWidth="1.8" aria-hidden>
+          <svg viewBox="0 0 20 20" className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-zinc-500" fill="none" stroke="currentColor" strokeWidth="1.8" aria-hidden>
             <circle cx="9" cy="9" r="5.5" />
             <path d="m13.5 13.5 3 3" strokeLinecap="round" />
           </svg>
@@ -390,7 +396,7 @@ export function RolesList() {
                   >
                     <td className="overflow-hidden px-3 py-1.5">
                       <div className="flex min-w-0 items-baseline gap-1" title={r.path !== "/" ? `${r.path}${r.name}` : undefined}>
-                        {r.path !== "/" && <span className="min-w-0 truncate font-mono text-[11px] text-zinc-400">{r.path}</span>}
+                        {r.path !== "/" && <span className="min-w-0 truncate font-mono text-[11px] text-zinc-500">{r.path}</span>}
                         <Link href={roleHref(r.arn)} tabIndex={-1} className="max-w-full shrink-0 truncate font-medium text-zinc-900 hover:text-accent-700 hover:underline" onClick={(e) => e.stopPropagation()}>
                           {r.name}
                         </Link>
@@ -408,14 +414,14 @@ export function RolesList() {
                     <td className="px-3 text-xs text-zinc-700">
                       <MaxSession value={r.MaxSessionDuration} />
                     </td>
-                    <td className="px-3 text-xs text-zinc-700">{r.lastUsed ? <span title={formatDay(r.lastUsed)}>{relativeDay(r.lastUsed)}</span> : <span className="text-zinc-400" title="IAM has no record of this role being used">never</span>}</td>
+                    <td className="px-3 text-xs text-zinc-700">{r.lastUsed ? <span title={formatDay(r.lastUsed)}>{relativeDay(r.lastUsed)}</span> : <span className="text-zinc-500" title="IAM has no record of this role being used">never</span>}</td>
                     <td className="px-3 text-right text-xs">
                       {r.warnings > 0 ? (
                         <Chip tone="amber" title={`${r.warnings} warning${r.warnings === 1 ? "" : "s"}: open the role to read them`}>
                           ⚠ {r.warnings}
                         </Chip>
                       ) : (
-                        <span className="text-zinc-300">—</span>
+                        <span className="text-zinc-500">—</span>
                       )}
                     </td>
                   </tr>

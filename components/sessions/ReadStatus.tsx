@@ -49,7 +49,7 @@ export function ReadNotes({ notes, problems }: { notes: string[]; problems: { fi
     <div className="space-y-1 text-xs text-zinc-600" data-testid="read-notes">
       {notes.map((n) => (
         <p key={n} className="flex gap-1.5">
-          <svg viewBox="0 0 16 16" className="mt-px size-3.5 shrink-0 text-zinc-400" fill="none" stroke="currentColor" strokeWidth="1.5" aria-hidden>
+          <svg viewBox="0 0 16 16" className="mt-px size-3.5 shrink-0 text-zinc-500" fill="none" stroke="currentColor" strokeWidth="1.5" aria-hidden>
             <circle cx="8" cy="8" r="6.25" />
             <path d="M8 7.25v4M8 4.75v.01" strokeLinecap="round" />
           </svg>

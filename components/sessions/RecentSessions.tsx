@@ -110,7 +110,7 @@ export function RecentSessions({ role, limit = 5 }: Props) {
                   <OutcomeChip session={s} />
                 </td>
                 <td className="px-3 text-right text-zinc-700 tabular-nums" title={shortDuration(sessionSeconds(s)) ? `lasted ${shortDuration(sessionSeconds(s))}` : undefined}>
-                  {s.activity ? s.activity.count : <span className="text-zinc-300">—</span>}
+                  {s.activity ? s.activity.count : <span className="text-zinc-500">—</span>}
                 </td>
               </tr>
             ))}

@@ -23,6 +23,25 @@ import { Combobox } from "@/components/ui/Combobox";
 import { Segmented } from "@/components/ui/Segmented";
 import { usePrincipalSuggestions, useRoleSuggestions } from "@/components/diagnose/api";
 import { principalOption, roleOption } from "@/components/ui/suggestions";
+import { getJson } from "@/components/ui/http";
+
+/**
+ * A role or caller as typed → the one known ARN it names, by name or any part of it, in any case.
+ * An ARN, a service principal or a principal ID stays as typed, and so does text that matches none
+ * or several (the suggestions list those).
+ */
+async function resolveOne<T extends { arn: string; name: string }>(text: string, url: string, list: (body: never) => T[]): Promise<string> {
+  if (!text || /^arn:|\.amazonaws\.com$|^A[A-Z0-9]{15,}/.test(text)) return text;
+  try {
+    const body = await getJson<never>(`${url}?${new URLSearchParams({ q: text, limit: "2" })}`);
+    const found = list(body);
+    const exact = found.filter((x) => x.name.toLowerCase() === text.toLowerCase());
+    if (exact.length === 1) return exact[0]!.arn;
+    return found.length === 1 ? found[0]!.arn : text;
+  } catch {
+    return text;
+  }
+}
 
 /** The text fields as typed; `from` and `to` are datetime-local values (UTC) here, not ISO. */
 type Draft = Pick<SessionSearch, "roleSessionName" | "role" | "principal" | "accessKeyId" | "from" | "to">;
@@ -57,9 +76,11 @@ function Field({ label, htmlFor, error, hint, className = "", children }: { labe
 interface Props {
   search: SessionSearch;
   onApply: (next: SessionSearch) => void;
+  /** focus the sessions table (↓ from the search box, or the skip button) */
+  onToTable: () => void;
 }
 
-export const SearchForm = forwardRef<HTMLInputElement, Props>(function SearchForm({ search, onApply }, nameRef) {
+export const SearchForm = forwardRef<HTMLInputElement, Props>(function SearchForm({ search, onApply, onToTable }, nameRef) {
   const [draft, setDraft] = useState<Draft>(() => draftOf(search));
   const [errors, setErrors] = useState<SearchErrors>({});
   // the address bar changed (a link, the back button, the timeline): the fields follow it
@@ -100,7 +121,17 @@ export const SearchForm = forwardRef<HTMLInputElement, Props>(function SearchFor
       if (first) document.getElementById(`ss-${first}`)?.focus();
       return;
     }
-    onApply(next);
+    // The API's filters are exact (API.md); a person types "ali" or "ALICE". A role or caller that
+    // one known role or principal matches (the suggestions' search: any case, any part) becomes
+    // that ARN; otherwise it is searched as typed.
+    void Promise.all([
+      resolveOne(next.role, "/api/roles", (b: { roles: { arn: string; name: string }[] }) => b.roles),
+      resolveOne(next.principal, "/api/principals", (b: { principals: { arn: string; name: string }[] }) => b.principals),
+    ]).then(([role, principal]) => {
+      const resolved = { ...next, role, principal };
+      if (role !== next.role || principal !== next.principal) setDraft((dd) => ({ ...dd, role, principal }));
+      onApply(resolved);
+    });
   };
 
   const pickRange = (range: QuickRange | "") => {
@@ -131,7 +162,7 @@ export const SearchForm = forwardRef<HTMLInputElement, Props>(function SearchFor
       <div className="grid grid-cols-1 gap-x-3 gap-y-2.5 sm:grid-cols-2 xl:grid-cols-[minmax(0,0.8fr)_minmax(0,1.1fr)_minmax(0,1.1fr)_minmax(0,0.8fr)_auto]">
         <Field label="Session name" htmlFor="ss-roleSessionName">
           <div className="relative">
-            <svg viewBox="0 0 20 20" className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-zinc-400" fill="none" stroke="currentColor" strokeWidth="1.8" aria-hidden>
+            <svg viewBox="0 0 20 20" className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-zinc-500" fill="none" stroke="currentColor" strokeWidth="1.8" aria-hidden>
               <circle cx="9" cy="9" r="5.5" />
               <path d="m13.5 13.5 3 3" strokeLinecap="round" />
             </svg>
@@ -152,6 +183,12 @@ export const SearchForm = forwardRef<HTMLInputElement, Props>(function SearchFor
                 // the field's own clear button (or Escape) shows everything again at once
                 if (v === "" && search.roleSessionName) apply({ roleSessionName: "" }, { ...draft, roleSessionName: "" });
               }}
+              onKeyDown={(e) => {
+                if (e.key === "ArrowDown" && !e.altKey) {
+                  e.preventDefault();
+                  onToTable();
+                }
+              }}
               data-testid="search-session-name"
             />
             <kbd className="pointer-events-none absolute top-1/2 right-2 -translate-y-1/2 rounded border border-zinc-300 bg-zinc-50 px-1 text-[11px] text-zinc-500" aria-hidden>
@@ -159,6 +196,14 @@ export const SearchForm = forwardRef<HTMLInputElement, Props>(function SearchFor
             </kbd>
           </div>
         </Field>
+        <button
+          type="button"
+          className="sr-only rounded-md bg-accent-700 px-3 py-1.5 text-xs font-medium text-white focus:not-sr-only focus:col-span-full focus:justify-self-start"
+          onClick={onToTable}
+          data-testid="skip-to-sessions"
+        >
+          Skip to the sessions (or press ↓ in the search box)
+        </button>
         <Field label="Role" htmlFor="ss-role">
           <Combobox
             id="ss-role"

@@ -14,7 +14,19 @@ import { Spinner } from "@/components/ui/Spinner";
 import { useSessionEvents } from "./api";
 import { ErrorBox, ProgressBar } from "./ReadStatus";
 
-function Call({ call, record, day }: { call: CallSummary; record: Record<string, unknown>; day: string }) {
+/** Where a failed call is explained: a chained AssumeRole on the diagnose page, with the session as
+ * the caller; anything else on the simulate page, against the role's own policies. */
+export function whyHref(call: CallSummary, session: Pick<RoleSession, "assumedRoleArn" | "roleArn">): string | null {
+  const target = call.resources.find((r) => r.startsWith("arn:"));
+  if (call.eventSource === "sts.amazonaws.com" && /^AssumeRole/.test(call.eventName) && target && session.assumedRoleArn) {
+    return `/?${new URLSearchParams({ principal: session.assumedRoleArn, role: target })}`;
+  }
+  if (!session.roleArn) return null;
+  return `/simulate?${new URLSearchParams({ role: session.roleArn })}#capabilities`;
+}
+
+function Call({ call, record, day, session }: { call: CallSummary; record: Record<string, unknown>; day: string; session: RoleSession }) {
+  const why = call.errorCode !== null ? whyHref(call, session) : null;
   const [open, setOpen] = useState(false);
   const failed = call.errorCode !== null;
   const time = formatTime(call.time);
@@ -55,6 +67,13 @@ function Call({ call, record, day }: { call: CallSummary; record: Record<string,
       {failed && call.errorMessage && (
         <p className="mt-1 pl-[4.1rem] text-xs break-words text-red-800" data-testid="call-error">
           {call.errorMessage}
+        </p>
+      )}
+      {why && (
+        <p className="mt-1 pl-[4.1rem] text-xs">
+          <a href={why} className="inline-block py-1 font-medium text-accent-700 hover:underline" data-testid="call-why">
+            Why? {why.startsWith("/?") ? "Diagnose this AssumeRole" : `Check ${call.service}:${call.eventName} against the role's policies`}
+          </a>
         </p>
       )}
       <div className="mt-1 flex items-center gap-3 pl-[4.1rem] text-[11px] text-zinc-500">
@@ -136,7 +155,7 @@ export function SessionActivity({ session }: { session: RoleSession }) {
           <ol className="mt-2 overflow-hidden rounded-md border border-zinc-200" data-testid="calls">
             {events.map((e, i) => {
               const c = summarizeCall(e, i);
-              return <Call key={c.id} call={c} record={e} day={day} />;
+              return <Call key={c.id} call={c} record={e} day={day} session={session} />;
             })}
           </ol>
           {q.hasNextPage && (

@@ -29,7 +29,7 @@ interface Props {
   onFilter: (patch: Partial<SessionSearch>) => void;
 }
 
-const none = <span className="text-zinc-400">none</span>;
+const none = <span className="text-zinc-500">none</span>;
 const IAM_PRINCIPAL = /^arn:aws[a-z-]*:iam::\d{12}:(?:user|role)\//;
 
 function Fact({ term, children, testId }: { term: string; children: ReactNode; testId?: string }) {

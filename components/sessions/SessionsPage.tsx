@@ -8,7 +8,7 @@ import { useSearchParams } from "next/navigation";
 import { useEffect, useEffectEvent, useMemo, useRef, useState } from "react";
 import type { RoleSession, SessionRef } from "@/lib/sessions/group";
 import { formatShortTime } from "@/lib/ui/session-format";
-import { apiParams, describeSearch, emptySearch, hasFilters, searchFromQuery, searchToQuery, type SessionSearch } from "@/lib/ui/sessions-search";
+import { apiParams, describeSearch, emptySearch, emptySentence, hasFilters, searchFromQuery, searchToQuery, type SessionSearch } from "@/lib/ui/sessions-search";
 import { plural } from "@/lib/ui/timeline-axis";
 import { btn } from "@/components/ui/buttons";
 import { Spinner } from "@/components/ui/Spinner";
@@ -18,6 +18,7 @@ import { SearchForm } from "./SearchForm";
 import { SessionPanel } from "./SessionPanel";
 import { SessionsTable, TableSkeleton, sessionId } from "./SessionsTable";
 import { Timeline } from "./Timeline";
+import { useHealth } from "@/components/shell/useHealth";
 
 const Kbd = ({ children }: { children: string }) => <kbd className="rounded border border-zinc-300 bg-white px-1 font-sans">{children}</kbd>;
 
@@ -25,6 +26,8 @@ function isTyping(t: EventTarget | null): boolean {
   const el = t as HTMLElement | null;
   return !!el && (el.tagName === "INPUT" || el.tagName === "TEXTAREA" || el.tagName === "SELECT" || el.isContentEditable);
 }
+
+const NO_FILTERS = new URLSearchParams();
 
 export function SessionsPage() {
   const params = useSearchParams();
@@ -36,7 +39,14 @@ export function SessionsPage() {
 
   // rolling windows ("last 7 days") are resolved when the search is made, not on every render
   const [now, setNow] = useState(() => Date.now());
-  const api = useMemo(() => apiParams(search, now), [search, now]);
+  // A snapshot (and the demo) ends where its files end: "last 7 days" counts back from its latest
+  // event, not from today, which may be weeks later.
+  const health = useHealth();
+  const fixedData = health.data?.source === "demo" || health.data?.source === "snapshot";
+  const newest = useSessionsPages(NO_FILTERS, { limit: 1, enabled: fixedData && !!search.range });
+  const latestEvent = newest.data?.pages[0]?.sessions[0]?.eventTime ?? null;
+  const anchor = fixedData && latestEvent ? Date.parse(latestEvent) + 60_000 : now;
+  const api = useMemo(() => apiParams(search, anchor), [search, anchor]);
   const list = useSessionsPages(api);
   const timeline = useTimeline(api);
   const [extra, setExtra] = useState<RoleSession[]>([]);
@@ -110,6 +120,12 @@ export function SessionsPage() {
     }
   });
 
+  const focusTable = () => {
+    const row = document.querySelector<HTMLElement>('[data-testid="session-row"][tabindex="0"]');
+    row?.focus();
+    row?.scrollIntoView({ block: "nearest" });
+  };
+
   const onKey = useEffectEvent((e: KeyboardEvent) => {
     if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
     if (e.key === "/") {
@@ -144,7 +160,7 @@ export function SessionsPage() {
         <p className="text-[13px] font-semibold text-zinc-900">{filtered ? "No sessions match" : "No role sessions in CloudTrail"}</p>
         <p className="mx-auto mt-1 max-w-xl text-xs text-zinc-600">
           {filtered
-            ? `Nothing in the CloudTrail read has ${words.join(", ")}.`
+            ? emptySentence(search, fixedData && latestEvent ? latestEvent : null)
             : win
               ? `No AssumeRole call was logged between ${formatShortTime(win.from)} and ${formatShortTime(win.to)} UTC.`
               : "The CloudTrail files hold no AssumeRole calls."}
@@ -181,7 +197,7 @@ export function SessionsPage() {
         <p className="text-xs text-zinc-500">Who assumed which role, when, from where, and what they did: every AssumeRole call in CloudTrail, failed attempts included.</p>
       </div>
 
-      <SearchForm ref={nameRef} search={search} onApply={apply} />
+      <SearchForm ref={nameRef} search={search} onApply={apply} onToTable={focusTable} />
 
       {/* when the list cannot be read, its error says it all: the chart would only repeat it */}
       <div className={failed ? "hidden" : "mt-3"}>
@@ -209,13 +225,18 @@ export function SessionsPage() {
             </>
           )}
         </p>
-        {filtered && words.length > 0 && !list.isPending && <p className="text-xs text-zinc-500">{words.join(" · ")}</p>}
+        {filtered && words.length > 0 && !list.isPending && (
+          <p className="text-xs text-zinc-500" data-testid="search-words">
+            {words.join(" · ")}
+            {search.range && fixedData && latestEvent ? ` · counted back from the latest event in the CloudTrail read, ${formatShortTime(latestEvent)} UTC` : ""}
+          </p>
+        )}
         {win && (
           <p className="text-xs text-zinc-500" data-testid="read-window">
             read from CloudTrail, {formatShortTime(win.from)} – {formatShortTime(win.to)} UTC
           </p>
         )}
-        {list.isFetching && !list.isPending && !list.isFetchingNextPage && <Spinner className="size-3.5 text-zinc-400" />}
+        {list.isFetching && !list.isPending && !list.isFetchingNextPage && <Spinner className="size-3.5 text-zinc-500" />}
         <a href={csvHref} download="rolecall-sessions.csv" className={`${btn.secondary} ml-auto py-1 text-xs`} data-testid="csv-export" title="Every session that matches the search, as CSV">
           <svg viewBox="0 0 16 16" className="size-3.5" fill="none" stroke="currentColor" strokeWidth="1.6" aria-hidden>
             <path d="M8 2.5v7.5m0 0 3-3m-3 3-3-3M3 12.5h10" strokeLinecap="round" strokeLinejoin="round" />
@@ -243,7 +264,7 @@ export function SessionsPage() {
       <div className={`${failed ? "mt-3 " : ""}${panelOpen ? "grid items-start gap-3 lg:grid-cols-[minmax(0,1fr)_minmax(30rem,40%)]" : ""}`}>
         <div className="min-w-0">{body}</div>
         {panelOpen && (
-          <div className="min-w-0 lg:sticky lg:top-3 lg:max-h-[calc(100vh-1.5rem)] lg:overflow-y-auto lg:overscroll-contain">
+          <div className="min-w-0">
             {refError && (
               <p role="alert" className="mb-2 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-xs text-amber-900">
                 {refError}

@@ -26,11 +26,11 @@ interface Props {
 }
 
 function Activity({ s }: { s: RoleSession }) {
-  if (!s.activity) return <span className="text-zinc-300" aria-label="no activity: the attempt failed">—</span>;
+  if (!s.activity) return <span className="text-zinc-500" aria-label="no activity: the attempt failed">—</span>;
   const a = s.activity;
   return (
     <span className="inline-flex flex-col items-end leading-tight" title={a.top.length ? `Most frequent: ${a.top.map((t) => `${t.eventName} ×${t.count}`).join(", ")}` : "No calls were signed with this session's key"}>
-      <span className={`tabular-nums ${a.count === 0 ? "text-zinc-400" : "font-medium text-zinc-800"}`} data-testid="activity-count">
+      <span className={`tabular-nums ${a.count === 0 ? "text-zinc-500" : "font-medium text-zinc-800"}`} data-testid="activity-count">
         {a.partial ? "≥ " : ""}
         {a.count}
       </span>
@@ -44,7 +44,7 @@ export function RoleCell({ roleArn }: { roleArn: string | null }) {
   return (
     <div className="min-w-0" title={roleArn ?? undefined}>
       <div className="flex min-w-0 items-baseline gap-0.5">
-        {r.path !== "/" && <span className="shrink-0 font-mono text-[11px] text-zinc-400">{r.path.slice(1)}</span>}
+        {r.path !== "/" && <span className="shrink-0 font-mono text-[11px] text-zinc-500">{r.path.slice(1)}</span>}
         <span className="truncate font-medium text-zinc-900">{r.name}</span>
       </div>
       {r.account && <div className="font-mono text-[11px] text-zinc-500">{r.account}</div>}
@@ -83,57 +83,49 @@ export function SessionsTable({ rows, total, openId, onOpen, compact, dimmed, ha
   };
 
   const th = "px-3 py-2 text-left text-xs font-medium text-zinc-600";
+  // Columns by width (no sideways scrolling): on a phone one card-like cell (role, outcome, time,
+  // caller); from sm the columns, more of them as the screen widens. `show` gives a column's cells.
+  const show = {
+    wide: "hidden sm:table-cell",
+    name: "hidden md:table-cell",
+    more: compact ? "hidden" : "hidden lg:table-cell",
+    most: compact ? "hidden" : "hidden xl:table-cell",
+  };
   return (
-    <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-xs">
-      <table className={`w-full table-fixed border-collapse text-[13px] ${compact ? "min-w-[46rem]" : "min-w-[80rem]"} ${dimmed ? "opacity-60 transition-opacity" : ""}`} aria-label="Role sessions, newest first" aria-rowcount={total + 1} data-testid="sessions-table">
-        <colgroup>
-          <col className="w-[9.5rem]" />
-          <col />
-          <col className={compact ? "w-32" : "w-44"} />
-          <col className={compact ? "w-36" : "w-56"} />
-          {!compact && <col className="w-32" />}
-          <col className="w-36" />
-          {!compact && <col className="w-28" />}
-          {!compact && <col className="w-[4.5rem]" />}
-          {!compact && <col className="w-20" />}
-        </colgroup>
+    <div className="rounded-lg border border-zinc-200 bg-white shadow-xs">
+      <table className={`w-full table-fixed border-collapse text-[13px] ${dimmed ? "opacity-60 transition-opacity" : ""}`} aria-label="Role sessions, newest first" aria-rowcount={total + 1} data-testid="sessions-table">
         <thead className="border-b border-zinc-200 bg-zinc-50">
           <tr aria-rowindex={1}>
-            <th scope="col" className={th}>
-              Time <span className="font-normal text-zinc-400">UTC</span>
+            <th scope="col" className={`${th} sm:hidden`}>
+              Session <span className="font-normal text-zinc-500">(time UTC)</span>
             </th>
-            <th scope="col" className={th}>
+            <th scope="col" className={`${th} ${show.wide} w-[9.5rem]`}>
+              Time <span className="font-normal text-zinc-500">UTC</span>
+            </th>
+            <th scope="col" className={`${th} ${show.wide}`}>
               Role
             </th>
-            <th scope="col" className={th}>
+            <th scope="col" className={`${th} ${show.name} ${compact ? "w-32" : "w-44"}`}>
               Session name
             </th>
-            <th scope="col" className={th}>
+            <th scope="col" className={`${th} ${show.wide} ${compact ? "w-36" : "w-48 xl:w-56"}`}>
               Caller
             </th>
-            {!compact && (
-              <th scope="col" className={th}>
-                Source IP
-              </th>
-            )}
-            <th scope="col" className={th}>
+            <th scope="col" className={`${th} ${show.most} w-32`}>
+              Source IP
+            </th>
+            <th scope="col" className={`${th} ${show.wide} w-36`}>
               Outcome
             </th>
-            {!compact && (
-              <th scope="col" className={th}>
-                Label
-              </th>
-            )}
-            {!compact && (
-              <th scope="col" className={`${th} text-right`} title="Calls signed with the session's key">
-                Calls
-              </th>
-            )}
-            {!compact && (
-              <th scope="col" className={`${th} text-right`}>
-                Duration
-              </th>
-            )}
+            <th scope="col" className={`${th} ${show.most} w-28`}>
+              Label
+            </th>
+            <th scope="col" className={`${th} ${show.more} w-[4.5rem] text-right`} title="Calls signed with the session's key">
+              Calls
+            </th>
+            <th scope="col" className={`${th} ${show.more} w-20 text-right`}>
+              Duration
+            </th>
           </tr>
         </thead>
         <tbody ref={bodyRef}>
@@ -161,36 +153,46 @@ export function SessionsTable({ rows, total, openId, onOpen, compact, dimmed, ha
                 data-session={id}
                 data-outcome={s.outcome}
               >
-                <td className="px-3 py-2 font-mono text-xs whitespace-nowrap text-zinc-700">
+                <td className="px-3 py-2 sm:hidden" data-testid="session-card">
+                  <div className="flex items-start justify-between gap-2">
+                    <RoleCell roleArn={s.roleArn} />
+                    <OutcomeChip session={s} testId="card-outcome" />
+                  </div>
+                  <div className="mt-0.5 flex flex-wrap gap-x-2 font-mono text-xs text-zinc-600">
+                    <time dateTime={s.eventTime}>{formatTime(s.eventTime)}</time>
+                    <span className="min-w-0 truncate" title={s.caller}>
+                      {shortCaller(s.caller)}
+                    </span>
+                  </div>
+                </td>
+                <td className={`${show.wide} px-3 py-2 font-mono text-xs whitespace-nowrap text-zinc-700`}>
                   <time dateTime={s.eventTime}>{formatTime(s.eventTime)}</time>
                 </td>
-                <td className="px-3 py-1.5">
+                <td className={`${show.wide} px-3 py-1.5`}>
                   <RoleCell roleArn={s.roleArn} />
                 </td>
-                <td className="truncate px-3 font-mono text-xs text-zinc-800" title={s.roleSessionName ?? undefined} data-testid="session-name">
-                  {s.roleSessionName ?? <span className="text-zinc-400">—</span>}
+                <td className={`${show.name} truncate px-3 font-mono text-xs text-zinc-800`} title={s.roleSessionName ?? undefined} data-testid="session-name">
+                  {s.roleSessionName ?? <span className="text-zinc-500">—</span>}
                 </td>
-                <td className="px-3 text-xs" title={s.caller}>
+                <td className={`${show.wide} px-3 text-xs`} title={s.caller}>
                   <div className="truncate font-mono text-zinc-700" data-testid="session-caller">
                     {shortCaller(s.caller)}
                   </div>
                   {s.callerAccount && s.callerAccount !== s.roleAccount && <div className="font-mono text-[11px] text-zinc-500">from {s.callerAccount}</div>}
                 </td>
-                {!compact && <td className="truncate px-3 font-mono text-xs text-zinc-600">{s.sourceIp ?? ""}</td>}
-                <td className="px-3">
+                <td className={`${show.most} truncate px-3 font-mono text-xs text-zinc-600`}>{s.sourceIp ?? ""}</td>
+                <td className={`${show.wide} px-3`} data-testid="session-outcome">
                   <OutcomeChip session={s} />
                 </td>
-                {!compact && (
-                  <td className="px-3">
-                    <LabelChip label={s.label} />
-                  </td>
-                )}
-                {!compact && (
-                  <td className="px-3 text-right text-xs">
-                    <Activity s={s} />
-                  </td>
-                )}
-                {!compact && <td className="px-3 text-right text-xs whitespace-nowrap text-zinc-700 tabular-nums">{shortDuration(sessionSeconds(s)) || <span className="text-zinc-300">—</span>}</td>}
+                <td className={`${show.most} px-3`}>
+                  <LabelChip label={s.label} />
+                </td>
+                <td className={`${show.more} px-3 text-right text-xs`}>
+                  <Activity s={s} />
+                </td>
+                <td className={`${show.more} px-3 text-right text-xs whitespace-nowrap text-zinc-700 tabular-nums`} data-testid="session-duration">
+                  {shortDuration(sessionSeconds(s)) || <span className="text-zinc-500">—</span>}
+                </td>
               </tr>
             );
           })}

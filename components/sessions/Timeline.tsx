@@ -273,7 +273,9 @@ export function Timeline({ data, loading, fetching, error, onPick, zoomed, onZoo
           </div>
         )}
         {n > 0 && total > 0 && (
-          <table className="sr-only">
+          // a table grows to its content whatever its width: the 1 px box is a div around it
+          <div className="sr-only">
+          <table>
             <caption>Sessions per period (UTC); periods without sessions are left out</caption>
             <thead>
               <tr>
@@ -294,6 +296,7 @@ export function Timeline({ data, loading, fetching, error, onPick, zoomed, onZoo
                 ))}
             </tbody>
           </table>
+          </div>
         )}
       </div>
     </section>

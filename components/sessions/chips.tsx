@@ -22,17 +22,17 @@ export function LabelChip({ label }: { label: SessionLabel | null }) {
 }
 
 /** success, or the error code of a failed attempt (its message in the title). */
-export function OutcomeChip({ session }: { session: Pick<RoleSession, "outcome" | "errorCode" | "errorMessage"> }) {
+export function OutcomeChip({ session, testId = "outcome" }: { session: Pick<RoleSession, "outcome" | "errorCode" | "errorMessage">; testId?: string }) {
   if (session.outcome === "success") {
     return (
-      <Chip tone="green" testId="outcome" className="font-medium">
+      <Chip tone="green" testId={testId} className="font-medium">
         <Dot tone="green" />
         success
       </Chip>
     );
   }
   return (
-    <Chip tone="red" testId="outcome" title={session.errorMessage ?? undefined}>
+    <Chip tone="red" testId={testId} title={session.errorMessage ?? undefined}>
       <svg viewBox="0 0 12 12" className="size-2.5" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden>
         <path d="m3 3 6 6M9 3 3 9" strokeLinecap="round" />
       </svg>

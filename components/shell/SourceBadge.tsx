@@ -35,7 +35,7 @@ export function SourceBadge() {
     >
       <span className={`size-1.5 rounded-full ${dot}`} aria-hidden />
       <span>{SOURCE_LABEL[data.source] ?? data.source}</span>
-      <span className="text-zinc-400" aria-hidden>
+      <span className="text-zinc-500" aria-hidden>
         ·
       </span>
       <span>

@@ -4,7 +4,7 @@
 // role the user may assume; the answer is the caveats, the policies and ready-to-run commands.
 
 import type { UseQueryResult } from "@tanstack/react-query";
-import type { FormEvent } from "react";
+import { useEffect, useRef, type FormEvent } from "react";
 import type { SimulateRequest, SimulateResponse } from "@/lib/api/simulate";
 import { needsBaseRole, sessionLength, type SimulateField, type SimulateForm } from "@/lib/ui/simulate-form";
 import { btn, input } from "@/components/ui/buttons";
@@ -32,11 +32,23 @@ interface Props {
 const nameOf = (arn: string) => arn.split("/").pop() ?? arn;
 
 export function ActAsRole({ form, setField, errors, onSimulate, submitted, result, stale, hasRole }: Props) {
+  // The Simulate button is disabled while it works, which drops focus to <body>: once the answer
+  // is in, focus goes to it (the summary, or the error), where a screen reader reads it.
+  const focusAnswer = useRef(false);
+  const answer = useRef<HTMLParagraphElement>(null);
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    focusAnswer.current = true;
     onSimulate();
   };
   const err = result.error;
+  useEffect(() => {
+    if (!focusAnswer.current || result.isFetching) return;
+    const el = answer.current ?? document.querySelector<HTMLElement>('[data-testid="simulate-error"], [data-testid="too-large"] [role="alert"]');
+    // a field error already took focus (validation); otherwise the answer
+    if (el && (document.activeElement === document.body || document.activeElement === null)) el.focus();
+    focusAnswer.current = false;
+  }, [result.isFetching, result.data, result.error]);
   const baseMissing = err ? needsBaseRole(err) : false;
   const plan = result.data;
   const usedDefaultBase = !!plan && !!submitted && !submitted.baseRole;
@@ -127,7 +139,7 @@ export function ActAsRole({ form, setField, errors, onSimulate, submitted, resul
         <TooLarge message={err.message} caveats={Array.isArray(err.body.caveats) ? err.body.caveats.filter((c): c is string => typeof c === "string") : []} />
       )}
       {err && err.code !== "policy_too_large" && !baseMissing && !errors.role && !errors.baseRole && !errors.caller && !errors.sourceProfile && (
-        <p role="alert" className="rounded-lg border border-red-200 bg-red-50 p-3 text-[13px] text-red-800" data-testid="simulate-error">
+        <p role="alert" tabIndex={-1} className="rounded-lg border border-red-200 bg-red-50 p-3 text-[13px] text-red-800" data-testid="simulate-error">
           {err.message}
         </p>
       )}
@@ -139,7 +151,7 @@ export function ActAsRole({ form, setField, errors, onSimulate, submitted, resul
               The inputs changed since this simulation: simulate again to update it.
             </p>
           )}
-          <p className="text-[13px] text-zinc-700" data-testid="simulation-summary">
+          <p ref={answer} tabIndex={-1} className="text-[13px] text-zinc-700 outline-none" data-testid="simulation-summary">
             <strong className="font-semibold text-zinc-900">{nameOf(plan.role)}</strong> simulated on <strong className="font-semibold text-zinc-900">{nameOf(plan.baseRole)}</strong>
             {" · "}session name <code className="font-mono text-xs">{plan.roleSessionName}</code>
             {plan.maxDurationSeconds !== null && (

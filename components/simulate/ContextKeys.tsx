@@ -60,7 +60,7 @@ export function ContextKeys({ rows, onChange, onSubmit }: Props) {
                     autoCapitalize="off"
                   />
                 </div>
-                <span className="text-zinc-400" aria-hidden>
+                <span className="text-zinc-500" aria-hidden>
                   =
                 </span>
                 {hints.length > 0 && (

@@ -79,7 +79,7 @@ function Tabs({ tabs, label }: { tabs: Tab[]; label: string }) {
   };
   return (
     <div>
-      <div role="tablist" aria-label={label} className="flex gap-1 border-b border-zinc-200" onKeyDown={onKey}>
+      <div role="tablist" aria-label={label} className="flex flex-wrap gap-1 border-b border-zinc-200" onKeyDown={onKey}>
         {tabs.map((t) => {
           const on = t.id === selected;
           return (
@@ -255,24 +255,28 @@ export function Commands({ plan }: { plan: SimulateResponse }) {
           {
             id: "assume-role",
             label: "aws sts assume-role",
-            content: <CodeBlock title="aws sts assume-role command" hint="Prints temporary credentials as JSON (one hour)." code={plan.commands.assumeRole} wrap testId="command-assume-role" />,
+            content: (
+              <CodeBlock
+                title="aws sts assume-role command"
+                hint={
+                  plan.commands.mfa ? (
+                    <>
+                      Prints temporary credentials as JSON (one hour). Replace <code>123456</code> with the code your MFA device shows now.
+                    </>
+                  ) : (
+                    "Prints temporary credentials as JSON (one hour)."
+                  )
+                }
+                code={plan.commands.assumeRole}
+                wrap
+                testId="command-assume-role"
+              />
+            ),
           },
           {
             id: "profile",
             label: "AWS config profile",
-            content: (
-              <CodeBlock
-                title="AWS config profile (credential_process)"
-                hint={
-                  <>
-                    Add it to <code>~/.aws/config</code>; every AWS SDK and the CLI then use <code>--profile {profileName}</code> (or <code>AWS_PROFILE={profileName}</code>).
-                  </>
-                }
-                code={plan.commands.profile}
-                wrap
-                testId="command-profile"
-              />
-            ),
+            content: <ProfileSteps plan={plan} profileName={profileName} />,
           },
           {
             id: "env",
@@ -293,6 +297,36 @@ export function Commands({ plan }: { plan: SimulateResponse }) {
   );
 }
 
+/** The profile's set-up as numbered steps, each copied on its own; the profile is one of them. */
+function ProfileSteps({ plan, profileName }: { plan: SimulateResponse; profileName: string }) {
+  const steps = plan.commands.profileSetup;
+  return (
+    <ol className="space-y-3" data-testid="profile-steps">
+      {steps.map((st, i) => (
+        <li key={st.title} data-testid="profile-step">
+          <CodeBlock title={`${i + 1}. ${st.title}`} code={st.command} wrap hint={plan.commands.mfa && /MFA/.test(st.title) ? <>Replace <code>123456</code> with the code your MFA device shows now.</> : undefined} />
+        </li>
+      ))}
+      <li data-testid="command-profile">
+        <CodeBlock
+          title={`${steps.length + 1}. Add the profile to ~/.aws/config`}
+          hint={
+            <>
+              Every AWS SDK and the CLI then use <code>--profile {profileName}</code> (or <code>AWS_PROFILE={profileName}</code>)
+              {plan.commands.mfa ? <>, while the MFA session of step {steps.length} lasts</> : null}.
+            </>
+          }
+          code={plan.commands.profile}
+          wrap
+        />
+      </li>
+      <li className="text-xs text-zinc-600">
+        {steps.length + 2}. Check it: <code className="font-mono">aws sts get-caller-identity --profile {profileName}</code>
+      </li>
+    </ol>
+  );
+}
+
 export function DirectBox({ plan }: { plan: SimulateResponse }) {
   const direct = plan.commands.direct;
   if (!direct) return null;
@@ -303,7 +337,16 @@ export function DirectBox({ plan }: { plan: SimulateResponse }) {
       </h3>
       <p className="mt-0.5 text-[13px] text-emerald-900">No simulation needed: this profile assumes {nameOf(plan.role)} itself, so the session is exactly the real role&apos;s.</p>
       <div className="mt-2.5 grid gap-3 lg:grid-cols-2">
-        <CodeBlock title="AWS config profile" hint={<>Add it to <code>~/.aws/config</code>.</>} code={direct.profile} testId="direct-profile" />
+        <CodeBlock
+          title="AWS config profile"
+          hint={
+            <>
+              Add it to <code>~/.aws/config</code>.{/^mfa_serial = /m.test(direct.profile) ? " With mfa_serial, the CLI asks for your MFA code when it assumes the role." : ""}
+            </>
+          }
+          code={direct.profile}
+          testId="direct-profile"
+        />
         <CodeBlock title="environment" hint="Then export its credentials into this shell." code={direct.exports} wrap testId="direct-exports" />
       </div>
     </section>
@@ -322,7 +365,7 @@ export function PlanDetails({ plan }: { plan: SimulateResponse }) {
 export function TooLarge({ message, caveats }: { message: string; caveats: string[] }) {
   return (
     <div className="space-y-3" data-testid="too-large">
-      <section role="alert" className="rounded-lg border border-red-300 bg-red-50 p-3.5 text-red-950">
+      <section role="alert" tabIndex={-1} className="rounded-lg border border-red-300 bg-red-50 p-3.5 text-red-950">
         <h3 className="text-[15px] font-semibold">The role&apos;s policies do not fit in a session policy</h3>
         <p className="mt-1 text-[13px]" data-testid="too-large-message">
           <WithArns text={message} />

@@ -121,7 +121,7 @@ export function Typeahead({ id, label, hint, value, onChange, onCommit, search, 
           }}
         />
         {isFetching && open && (
-          <span className="pointer-events-none absolute top-1/2 right-2 -translate-y-1/2 text-zinc-400">
+          <span className="pointer-events-none absolute top-1/2 right-2 -translate-y-1/2 text-zinc-500">
             <Spinner className="size-3.5" />
           </span>
         )}

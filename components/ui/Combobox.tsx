@@ -93,6 +93,10 @@ export function Combobox({ id, value, onChange, onPick, options, loading, footer
           } else if (e.key === "ArrowUp") {
             e.preventDefault();
             setActive((a) => Math.max(-1, a - 1));
+          } else if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+            // Ctrl+Enter submits the form (the page's shortcut): the list closes, nothing is picked
+            setOpen(false);
+            setActive(-1);
           } else if (e.key === "Enter" && shown && activeIndex >= 0) {
             e.preventDefault();
             pick(options[activeIndex]!);
@@ -106,7 +110,7 @@ export function Combobox({ id, value, onChange, onPick, options, loading, footer
         }}
       />
       {loading && open && (
-        <span className="pointer-events-none absolute top-1/2 right-2 -translate-y-1/2 text-zinc-400">
+        <span className="pointer-events-none absolute top-1/2 right-2 -translate-y-1/2 text-zinc-500">
           <Spinner className="size-3.5" />
         </span>
       )}

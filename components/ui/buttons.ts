@@ -11,4 +11,4 @@ export const btn = {
 };
 
 export const input =
-  "block w-full rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 text-[13px] text-zinc-900 shadow-xs placeholder:text-zinc-400 aria-[invalid=true]:border-red-400 aria-[invalid=true]:bg-red-50/40";
+  "block w-full rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 text-[13px] text-zinc-900 shadow-xs placeholder:text-zinc-500 aria-[invalid=true]:border-red-400 aria-[invalid=true]:bg-red-50/40";

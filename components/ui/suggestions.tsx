@@ -24,7 +24,7 @@ export function principalOption(p: PrincipalSummary): ComboOption {
 export function roleOption(r: RoleSummary, { description = false } = {}): ComboOption {
   const line = (
     <span className="flex items-baseline gap-1.5">
-      {r.path !== "/" && <span className="font-mono text-[11px] text-zinc-400">{r.path}</span>}
+      {r.path !== "/" && <span className="font-mono text-[11px] text-zinc-500">{r.path}</span>}
       <span className="truncate font-medium text-zinc-900">{r.name}</span>
       <span className="ml-auto shrink-0 font-mono text-[11px] text-zinc-500">{r.account}</span>
     </span>

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import path from "node:path";
 import type { AccountModel } from "@/lib/account/model";
 import { loadSnapshot } from "@/lib/account/snapshot";
-import { planSimulation, sampleResource, sessionName } from "./simulate";
+import { mfaSerial, planSimulation, sampleResource, sessionName } from "./simulate";
 
 let model: AccountModel;
 beforeAll(async () => {
@@ -23,12 +23,40 @@ describe("planSimulation on the demo", () => {
     expect(c).toMatch(/artifact-reader trusts orders-api-task by ARN/);
     expect(c).toMatch(/base role power-user may not do 1 thing .* sts:AssumeRole on arn:aws:iam::222222222222:role\/artifact-reader/);
     expect(c).toMatch(/aws:PrincipalTag see power-user's tags/);
-    expect(c).toMatch(/depends on aws:MultiFactorAuthPresent \(sign in with MFA\)/);
     expect(p.maxDurationSeconds).toBe(14400);
     expect(p.commands.assumeRole).toContain(`--role-arn ${dev("role/power-user")} --role-session-name rolecall-orders-api-task --policy '{`);
     expect(p.commands.assumeRole).toContain(`--policy-arns arn=${dev("policy/orders-data-access")}`);
     expect(p.commands.profile).toContain("credential_process = aws sts assume-role");
     expect(p.commands.profile).toContain("--policy file://~/.aws/rolecall/orders-api-task.json");
+  });
+
+  it("a base role the caller may assume only with MFA: that caveat first, and commands that pass MFA", () => {
+    const p = planSimulation(model, model.findRole(dev("role/ecs/orders-api-task"))!, model.findRole(dev("role/power-user"))!, { caller: dev("user/alice"), sourceProfile: "dev" });
+    expect(p.caveats[0]).toMatch(/^arn:aws:iam::111111111111:user\/alice may assume the base role power-user only with MFA/);
+    expect(p.commands.mfa).toEqual({ serialNumber: dev("mfa/alice"), sessionProfile: "dev-mfa" });
+    expect(p.commands.assumeRole).toMatch(/^aws sts assume-role --profile dev .* --serial-number arn:aws:iam::111111111111:mfa\/alice --token-code 123456 --duration-seconds 3600$/);
+    // credential_process cannot prompt: it calls AssumeRole with the MFA session's profile, set up in a step
+    expect(p.commands.profile).toMatch(/^\[profile rolecall-orders-api-task\]\ncredential_process = aws sts assume-role --profile dev-mfa /);
+    expect(p.commands.profile).not.toContain("#");
+    expect(p.commands.profileSetup.map((s) => s.title)).toEqual(["Save the session policy", expect.stringMatching(/^Get an MFA session as profile dev-mfa/)]);
+    expect(p.commands.profileSetup[0]!.command).toBe(`mkdir -p ~/.aws/rolecall && cat > ~/.aws/rolecall/orders-api-task.json <<'EOF'\n${p.sessionPolicy}\nEOF`);
+    expect(p.commands.profileSetup[1]!.command).toContain("aws sts get-session-token --profile dev --serial-number arn:aws:iam::111111111111:mfa/alice --token-code 123456");
+    expect(p.commands.profileSetup[1]!.command).toContain('aws configure set aws_session_token "$ST" --profile dev-mfa');
+  });
+
+  it("a caller who may not assume the base role hears it first; one who needs no MFA gets no MFA arguments", () => {
+    const frank = planSimulation(model, model.findRole(dev("role/ecs/orders-api-task"))!, model.findRole(dev("role/power-user"))!, { caller: dev("user/frank") });
+    expect(frank.caveats[0]).toMatch(/user\/frank may not assume the base role .*power-user \(blocked by identity-policy\): these commands will fail/);
+    expect(frank.commands.mfa).toBeUndefined();
+    const carol = planSimulation(model, model.findRole(dev("role/ecs/orders-api-task"))!, model.findRole(dev("role/platform/terraform-deployer"))!, { caller: dev("user/carol") });
+    expect(carol.commands.assumeRole).not.toContain("--serial-number");
+    expect(carol.commands.profile).toContain("credential_process = aws sts assume-role --profile default ");
+    expect(carol.commands.profileSetup.map((s) => s.title)).toEqual(["Save the session policy"]);
+  });
+
+  it("names the MFA device after an IAM user, whatever its path", () => {
+    expect(mfaSerial(dev("user/contractors/dana"))).toBe(dev("mfa/dana"));
+    expect(mfaSerial("arn:aws:sts::111111111111:assumed-role/x/y")).toBe(dev("mfa/YOUR-MFA-DEVICE"));
   });
 
   it("a role session caller gets the one-hour cap", () => {

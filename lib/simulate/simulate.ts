@@ -28,7 +28,18 @@ export interface SimulatePlan extends SessionPolicyPlan {
   baseRole: string;
   roleSessionName: string;
   caveats: string[];
-  commands: { assumeRole: string; profile: string; exports: string; direct?: { profile: string; exports: string } };
+  commands: {
+    /** one command; with `mfa`, it carries --serial-number and --token-code */
+    assumeRole: string;
+    /** the AWS config profile alone (what to paste into ~/.aws/config) */
+    profile: string;
+    /** what to run, in order, before the profile works (save its session policy; with MFA, an MFA session) */
+    profileSetup: { title: string; command: string }[];
+    exports: string;
+    /** the caller may assume the base role only with MFA: the device, and the profile that holds an MFA session */
+    mfa?: { serialNumber: string; sessionProfile: string };
+    direct?: { profile: string; exports: string };
+  };
   /** longest session the base role gives this caller, in seconds */
   maxDurationSeconds: number | null;
 }
@@ -45,6 +56,23 @@ function statementsOf(doc: Json): Json[] {
 /** A concrete resource that a pattern matches, to ask the engine about it. */
 export function sampleResource(pattern: string): string {
   return pattern === "*" ? "*" : pattern.replace(/\*/g, "rolecall-sample").replace(/\?/g, "x");
+}
+
+const MFA_KEYS = /^aws:MultiFactorAuth(Present|Age)$/i;
+const IAM_USER = /^arn:aws[\w-]*:iam::\d{12}:user\//;
+
+/** An unknown AssumeRole verdict that MFA alone decides: it needs only MFA keys, and is allowed with MFA. */
+function needsOnlyMfa(model: AccountModel, caller: string, role: string, roleSessionName: string | undefined, needs: string[]): boolean {
+  if (!needs.length || !needs.every((k) => MFA_KEYS.test(k))) return false;
+  return diagnoseAssumeRole(model, { principal: caller, role, roleSessionName, mfa: true }, { lean: true }).verdict === "allowed";
+}
+
+/** The caller's MFA device ARN as IAM names a virtual device after its user; a placeholder otherwise. */
+export function mfaSerial(caller: string): string {
+  const m = /^arn:(aws[\w-]*):iam::(\d{12}):user\/(?:[^/]+\/)*([^/]+)$/.exec(caller);
+  if (m) return `arn:${m[1]}:iam::${m[2]}:mfa/${m[3]}`;
+  const acct = /:(\d{12}):/.exec(caller)?.[1] ?? "123456789012";
+  return `arn:aws:iam::${acct}:mfa/YOUR-MFA-DEVICE`;
 }
 
 function shellQuote(s: string): string {
@@ -165,10 +193,14 @@ export function planSimulation(model: AccountModel, role: IamRole, base: IamRole
   caveats.push(`Resource-based policies (S3 bucket, KMS key, SQS queue, …) that name ${role.arn} will not match the simulated session, which is ${base.name}'s.`);
   if (role.account !== base.account) caveats.push(`The base role is in account ${base.account}, ${role.name} in ${role.account}: the SCPs and resource ownership of ${base.account} apply in the simulation.`);
 
-  // 4. Duration, and whether the caller may assume the base role at all.
+  // 4. Duration, and whether the caller may assume the base role at all. What breaks the commands
+  // (the caller may not assume the base role; it may only with MFA) goes first: `blocking`.
   let maxDurationSeconds = base.maxSessionDuration;
   let direct: SimulatePlan["commands"]["direct"];
+  let mfa: SimulatePlan["commands"]["mfa"];
+  const blocking: string[] = [];
   const rsn = sessionName(opts.portalUser, role.name);
+  const src = opts.sourceProfile ?? "default";
   if (opts.caller) {
     const chained = /:assumed-role\//.test(opts.caller);
     if (chained) {
@@ -178,39 +210,75 @@ export function planSimulation(model: AccountModel, role: IamRole, base: IamRole
     try {
       const d = diagnoseAssumeRole(model, { principal: opts.caller, role: base.arn, roleSessionName: rsn }, { lean: true });
       const needs = [...new Set(d.checks.flatMap((c) => c.unknownKeys ?? []))];
-      if (d.verdict === "denied") caveats.push(`${opts.caller} may not assume the base role ${base.arn} (blocked by ${d.blockedBy.join(", ")}): diagnose it before relying on these commands.`);
-      else if (d.verdict === "unknown") caveats.push(`Whether ${opts.caller} may assume the base role ${base.arn} depends on ${needs.length ? needs.join(", ") : "what is not known"}${needs.some((k) => /MultiFactor/i.test(k)) ? " (sign in with MFA)" : ""}.`);
+      // GetSessionToken (the MFA session a profile needs) takes an IAM user's long-term keys.
+      const baseNeedsMfa = d.verdict === "unknown" && IAM_USER.test(opts.caller) && needsOnlyMfa(model, opts.caller, base.arn, rsn, needs);
+      if (d.verdict === "denied") blocking.push(`${opts.caller} may not assume the base role ${base.arn} (blocked by ${d.blockedBy.join(", ")}): these commands will fail with AccessDenied. Diagnose it, or pick a base role you may assume.`);
+      else if (baseNeedsMfa) {
+        mfa = { serialNumber: mfaSerial(opts.caller), sessionProfile: `${src}-mfa` };
+        blocking.push(
+          `${opts.caller} may assume the base role ${base.name} only with MFA (its trust policy tests aws:MultiFactorAuthPresent): the assume-role command passes your MFA device (--serial-number ${mfa.serialNumber}: check it with aws iam list-mfa-devices) and the code it shows (replace 123456 in --token-code). A credential_process profile cannot prompt for a code: get an MFA session first (the profile's step 2), which lasts 12 hours.`,
+        );
+      } else if (d.verdict === "unknown") blocking.push(`Whether ${opts.caller} may assume the base role ${base.arn} depends on ${needs.length ? needs.join(", ") : "what is not known"}: the commands may fail with AccessDenied.`);
       const t = diagnoseAssumeRole(model, { principal: opts.caller, role: role.arn }, { lean: true });
-      if (t.verdict === "allowed") {
-        const profile = `[profile ${role.name}]\nrole_arn = ${role.arn}\n${chained ? "credential_source = Ec2InstanceMetadata   # or Environment / EcsContainer: where the caller's credentials come from" : `source_profile = ${opts.sourceProfile ?? "default"}`}\nrole_session_name = ${rsn}`;
+      const tNeeds = [...new Set(t.checks.flatMap((c) => c.unknownKeys ?? []))];
+      const directWithMfa = t.verdict === "unknown" && needsOnlyMfa(model, opts.caller, role.arn, undefined, tNeeds);
+      if (t.verdict === "allowed" || directWithMfa) {
+        // The CLI prompts for the MFA code itself when a role profile has mfa_serial.
+        const profile = [
+          `[profile ${role.name}]`,
+          `role_arn = ${role.arn}`,
+          chained ? "credential_source = Ec2InstanceMetadata   # or Environment / EcsContainer: where the caller's credentials come from" : `source_profile = ${src}`,
+          ...(directWithMfa ? [`mfa_serial = ${mfaSerial(opts.caller)}`] : []),
+          `role_session_name = ${rsn}`,
+        ].join("\n");
         direct = { profile, exports: `eval "$(aws configure export-credentials --profile ${role.name} --format env)"` };
-        caveats.unshift(`${opts.caller} may assume ${role.name} directly: no simulation is needed — use the plain role profile.`);
+        blocking.unshift(
+          `${opts.caller} may assume ${role.name} directly${directWithMfa ? " with MFA" : ""}: no simulation is needed — use the plain role profile${directWithMfa ? " (it has mfa_serial, so the CLI asks for your code)" : ""}.`,
+        );
       }
     } catch {
-      /* an unparseable caller only loses these two hints */
+      /* an unparseable caller only loses these hints */
     }
   }
+  caveats.unshift(...blocking);
   if (maxDurationSeconds === null) caveats.push(`${base.name}'s MaxSessionDuration is not known: sessions of one hour always work.`);
 
-  const src = opts.sourceProfile ?? "default";
   const arnsArg = plan.policyArns.length ? ` --policy-arns ${plan.policyArns.map((a) => `arn=${a}`).join(" ")}` : "";
   const policyArg = plan.sessionPolicy ? ` --policy ${shellQuote(plan.sessionPolicy)}` : "";
-  const assumeRole = `aws sts assume-role --profile ${src} --role-arn ${base.arn} --role-session-name ${rsn}${policyArg}${arnsArg} --duration-seconds 3600`;
+  const mfaArg = mfa ? ` --serial-number ${mfa.serialNumber} --token-code 123456` : "";
+  const assumeRole = `aws sts assume-role --profile ${src} --role-arn ${base.arn} --role-session-name ${rsn}${policyArg}${arnsArg}${mfaArg} --duration-seconds 3600`;
   const policyFile = `~/.aws/rolecall/${role.name}.json`;
   const query = '"{Version:`1`,AccessKeyId:Credentials.AccessKeyId,SecretAccessKey:Credentials.SecretAccessKey,SessionToken:Credentials.SessionToken,Expiration:Credentials.Expiration}"';
   const profileName = `rolecall-${role.name}`;
+  // credential_process runs without a terminal, so with MFA it calls AssumeRole with an MFA session's
+  // credentials (GetSessionToken with MFA: aws:MultiFactorAuthPresent is true for them).
+  const callingProfile = mfa ? mfa.sessionProfile : src;
   const profile = [
-    ...(plan.sessionPolicy ? [`# 1. save the session policy:`, `#    mkdir -p ~/.aws/rolecall && cat > ${policyFile} <<'EOF'`, `#    ${plan.sessionPolicy}`, `#    EOF`, `# 2. add this profile to ~/.aws/config, then: aws s3 ls --profile ${profileName}`] : [`# add this profile to ~/.aws/config, then: aws s3 ls --profile ${profileName}`]),
     `[profile ${profileName}]`,
-    `credential_process = aws sts assume-role --profile ${src} --role-arn ${base.arn} --role-session-name ${rsn}${plan.sessionPolicy ? ` --policy file://${policyFile}` : ""}${arnsArg} --output json --query ${query}`,
+    `credential_process = aws sts assume-role --profile ${callingProfile} --role-arn ${base.arn} --role-session-name ${rsn}${plan.sessionPolicy ? ` --policy file://${policyFile}` : ""}${arnsArg} --output json --query ${query}`,
   ].join("\n");
+  const profileSetup: SimulatePlan["commands"]["profileSetup"] = [];
+  if (plan.sessionPolicy) {
+    profileSetup.push({ title: "Save the session policy", command: `mkdir -p ~/.aws/rolecall && cat > ${policyFile} <<'EOF'\n${plan.sessionPolicy}\nEOF` });
+  }
+  if (mfa) {
+    profileSetup.push({
+      title: `Get an MFA session as profile ${mfa.sessionProfile} (again when it expires, after 12 hours)`,
+      command: [
+        `read -r AK SK ST <<< "$(aws sts get-session-token --profile ${src} --serial-number ${mfa.serialNumber} --token-code 123456 --query 'Credentials.[AccessKeyId,SecretAccessKey,SessionToken]' --output text)"`,
+        `aws configure set aws_access_key_id "$AK" --profile ${mfa.sessionProfile}`,
+        `aws configure set aws_secret_access_key "$SK" --profile ${mfa.sessionProfile}`,
+        `aws configure set aws_session_token "$ST" --profile ${mfa.sessionProfile}`,
+      ].join("\n"),
+    });
+  }
   return {
     ...plan,
     role: role.arn,
     baseRole: base.arn,
     roleSessionName: rsn,
     caveats,
-    commands: { assumeRole, profile, exports: `eval "$(aws configure export-credentials --profile ${profileName} --format env)"`, ...(direct ? { direct } : {}) },
+    commands: { assumeRole, profile, profileSetup, exports: `eval "$(aws configure export-credentials --profile ${profileName} --format env)"`, ...(mfa ? { mfa } : {}), ...(direct ? { direct } : {}) },
     maxDurationSeconds,
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  emptySentence,
   apiParams,
   describeSearch,
   effectiveRange,
@@ -90,5 +91,14 @@ describe("validation and words", () => {
     expect(describeSearch({ ...emptySearch(), range: "24h" })).toEqual(["last 24 h"]);
     expect(describeSearch({ ...emptySearch(), range: "7d" })).toEqual(["last 7 days"]);
     expect(describeSearch({ ...emptySearch(), from: "2026-11-17T09:00:00Z" })).toEqual(["from 2026-11-17 09:00 UTC"]);
+  });
+});
+
+describe("emptySentence", () => {
+  const base = { ...emptySearch() };
+  it("reads naturally, the window counted from a snapshot's latest event", () => {
+    expect(emptySentence({ ...base, range: "7d" }, "2026-11-21T16:40:12Z")).toBe("No sessions in the last 7 days of the CloudTrail read (up to its latest event, 2026-11-21 16:40:12 UTC).");
+    expect(emptySentence({ ...base, range: "24h" }, null)).toBe("No sessions in the last 24 h.");
+    expect(emptySentence({ ...base, outcome: "failure", role: "arn:aws:iam::111111111111:role/deploy", principal: "arn:aws:iam::111111111111:user/bob" }, null)).toBe("No failed attempts of role deploy by user/bob.");
   });
 });

@@ -159,3 +159,25 @@ export function describeSearch(s: SessionSearch): string[] {
   if (s.label) out.push(`label ${s.label}`);
   return out;
 }
+
+/**
+ * The empty state, as a sentence: "No sessions of role deploy in the last 7 days of the CloudTrail
+ * read." `latest` is the newest event of a snapshot, which a rolling window counts back from.
+ */
+export function emptySentence(s: SessionSearch, latest: string | null): string {
+  const parts: string[] = [];
+  if (s.outcome === "failure") parts.push("failed attempts");
+  else if (s.outcome === "success") parts.push("successful sessions");
+  else parts.push("sessions");
+  if (s.role) parts.push(`of role ${s.role.replace(/^arn:[^:]+:iam::\d{12}:role\//, "")}`);
+  if (s.principal) parts.push(`by ${s.principal.replace(/^arn:[^:]+:(?:iam|sts)::\d{12}:/, "")}`);
+  if (s.roleSessionName) parts.push(`named “${s.roleSessionName}”`);
+  if (s.accessKeyId) parts.push(`with access key ${s.accessKeyId}`);
+  if (s.label) parts.push(`labelled ${s.label}`);
+  const short = (t: string) => t.replace("T", " ").replace(/:00Z$|Z$/, "");
+  if (s.range) {
+    const span = QUICK_RANGES.find((r) => r.value === s.range)!.label.replace(/^Last /, "").replace(/^(\d+) days$/, "$1 days");
+    parts.push(latest ? `in the last ${span} of the CloudTrail read (up to its latest event, ${short(latest)} UTC)` : `in the last ${span}`);
+  } else if (s.from || s.to) parts.push(`${s.from ? `from ${short(s.from)}` : ""}${s.from && s.to ? " " : ""}${s.to ? `until ${short(s.to)}` : ""} UTC`);
+  return `No ${parts.join(" ")}.`;
+}
