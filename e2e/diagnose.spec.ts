@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { shot } from "./helpers";
+import { gotoDiagnose, shot } from "./helpers";
 
 const BOB = "arn:aws:iam::111111111111:user/bob";
 const ORDERS_TASK = "arn:aws:iam::111111111111:role/ecs/orders-api-task";
@@ -34,7 +34,7 @@ async function pick(page: Page, field: "principal" | "role", text: string, optio
 test.describe("diagnose", () => {
   test("the empty state explains the page and offers demo examples", async ({ page }) => {
     const problems = watch(page);
-    await page.goto("/");
+    await gotoDiagnose(page);
     await expect(page.getByRole("heading", { level: 1, name: "Diagnose" })).toBeVisible();
     const empty = page.getByTestId("empty-state");
     await expect(empty).toContainText("Find out why sts:AssumeRole says no");
@@ -58,7 +58,7 @@ test.describe("diagnose", () => {
   test("bob and the ECS task role: the trust policy fails, with the STS error and a fix to copy", async ({ page, context }) => {
     await context.grantPermissions(["clipboard-read", "clipboard-write"]);
     const problems = watch(page);
-    await page.goto("/");
+    await gotoDiagnose(page);
     await pick(page, "principal", "bob", BOB);
     await expect(page.getByTestId("principal-input")).toHaveValue(BOB);
     await pick(page, "role", "orders-api", ORDERS_TASK);
@@ -119,7 +119,7 @@ test.describe("diagnose", () => {
     await expect(verdict(page)).toHaveAttribute("data-verdict", "denied");
     const viaForm = { failing: await failing(page), error: await page.getByTestId("predicted-error").textContent() };
 
-    await page.goto("/");
+    await gotoDiagnose(page);
     await page.getByTestId("tab-paste").click();
     await page.getByTestId("paste-message").fill(PASTED);
     await page.getByTestId("explain").click();
@@ -143,7 +143,7 @@ test.describe("diagnose", () => {
   });
 
   test("a message without the role asks for it", async ({ page }) => {
-    await page.goto("/");
+    await gotoDiagnose(page);
     await page.getByTestId("tab-paste").click();
     await page.getByTestId("paste-message").fill(`An error occurred (AccessDenied) when calling the AssumeRole operation: User: ${BOB} is not authorized to perform: sts:AssumeRole because no role trust policy allows the sts:AssumeRole action`);
     await page.getByTestId("explain").click();
@@ -158,7 +158,7 @@ test.describe("diagnose", () => {
   });
 
   test("a duration above MaxSessionDuration fails the duration check", async ({ page }) => {
-    await page.goto("/");
+    await gotoDiagnose(page);
     await page.getByTestId("principal-input").fill("arn:aws:iam::111111111111:user/carol");
     await page.getByTestId("role-input").fill("terraform-deployer");
     await page.getByTestId("role-input").press("Escape");
@@ -207,7 +207,7 @@ test.describe("diagnose", () => {
   });
 
   test("a 400 shows its message next to the field", async ({ page }) => {
-    await page.goto("/");
+    await gotoDiagnose(page);
     // typing before the page has hydrated would be lost on a loaded machine
     await page.waitForLoadState("networkidle");
     await page.getByTestId("principal-input").fill("user/bbo");

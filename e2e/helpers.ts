@@ -14,3 +14,9 @@ export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${dir}/${name}-tall.png` });
   await page.setViewportSize(size);
 }
+
+/** Open the Diagnose page and wait until its form is hydrated (typing earlier is lost on a loaded machine). */
+export async function gotoDiagnose(page: Page, url = "/"): Promise<void> {
+  await page.goto(url);
+  await page.locator('form[aria-label="Diagnosis request"][data-hydrated="true"]').waitFor();
+}

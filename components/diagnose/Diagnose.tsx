@@ -440,6 +440,8 @@ export function Diagnose() {
               <div id={`${tabsId}-form-panel`} role="tabpanel" aria-labelledby={`${tabsId}-form`}>
               <form
                 aria-label="Diagnosis request"
+                // e2e tests wait for this: typing before React hydrates the form is lost
+                data-hydrated={hydrated ? "true" : undefined}
                 className="p-3.5"
                 onSubmit={(e) => {
                   e.preventDefault();
