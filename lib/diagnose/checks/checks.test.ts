@@ -178,15 +178,8 @@ describe("a policy IAM would not accept (https://docs.aws.amazon.com/IAM/latest/
     expect(d.checks.find((x) => x.id === "identity-policy")!.findings).toBeUndefined();
   });
 
-  // Runs once the engine fills CompiledPolicy.findings (the engine engineer's part of issue 11).
-  const engineValidates = (() => {
-    try {
-      return compilePolicyInput(doc({ Effect: "Allow", Principal: { AWS: arn(A, "root") }, Action: "sts:AssumeRole", Resource: "*" }), "trust", "t").findings.length > 0;
-    } catch {
-      return false; // today the parser refuses the document outright
-    }
-  })();
-  it.runIf(engineValidates)("a trust policy with Resource: the engine's own finding reaches the trust-policy check", () => {
+  // R12.8: IAM refuses a trust policy statement with Resource ("Has prohibited field Resource").
+  it("a trust policy with Resource: the engine's own finding reaches the trust-policy check", () => {
     const trust = doc({ Effect: "Allow", Principal: { AWS: arn(A, "root") }, Action: "sts:AssumeRole", Resource: "*" });
     const r = role("drafty2", trust);
     const alice = user("alice", ALLOW_ASSUME);
