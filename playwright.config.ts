@@ -7,6 +7,8 @@ import { findInstalledBrowser, systemProbes } from "./scripts/browser.mjs";
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 // A second server signs people in with tokens (ROLECALL_AUTH=token) for e2e/auth-*.spec.ts.
 const AUTH_PORT = Number(process.env.E2E_AUTH_PORT ?? PORT + 1);
+// A third serves the live aws source over an organization in moto, for e2e/org-*.spec.ts.
+const ORG_PORT = Number(process.env.E2E_ORG_PORT ?? PORT + 2);
 // `npm test` sets CHROMIUM_PATH (scripts/browser.mjs finds or installs a browser); run directly,
 // the same search finds one already on the machine.
 const CHROMIUM = process.env.CHROMIUM_PATH ?? installedBrowser();
@@ -49,8 +51,9 @@ export default defineConfig({
     screenshot: "only-on-failure",
   },
   projects: [
-    { name: "chromium", testIgnore: "**/auth-*.spec.ts", use: browser },
+    { name: "chromium", testIgnore: ["**/auth-*.spec.ts", "**/org-*.spec.ts"], use: browser },
     { name: "token-auth", testMatch: "**/auth-*.spec.ts", use: { ...browser, baseURL: `http://127.0.0.1:${AUTH_PORT}` } },
+    { name: "aws-org", testMatch: "**/org-*.spec.ts", use: { ...browser, baseURL: `http://127.0.0.1:${ORG_PORT}` } },
   ],
   // Both servers run through RoleCall's guard (server/guard.cjs), as `npm start` does.
   webServer: [
@@ -70,6 +73,14 @@ export default defineConfig({
       // tokens from this one address: rate limits would answer it 429 instead of what it checks.
       // They have their own tests (app/api/auth.test.ts, scripts/standalone-smoke.mjs).
       env: { ...serverEnv, ROLECALL_AUTH: "token", ROLECALL_TOKENS: writeTokensFile(), ROLECALL_RATE_LIMIT: "off", ROLECALL_SIGNIN_RATE_LIMIT: "off", ROLECALL_REVOKED_SESSIONS: path.join(os.tmpdir(), "rolecall-e2e", "revoked-sessions.jsonl") },
+    },
+    {
+      // moto, the organization's seed and the proxy, then `next start` on the aws source
+      command: `npx --no-install tsx e2e/org-server.ts ${ORG_PORT}`,
+      url: `http://127.0.0.1:${ORG_PORT}/api/health`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      env: { NEXT_TELEMETRY_DISABLED: "1", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", AWS_EC2_METADATA_DISABLED: "true", ...(process.env.NEXT_DIST_DIR ? { NEXT_DIST_DIR: process.env.NEXT_DIST_DIR } : {}) },
     },
   ],
 });

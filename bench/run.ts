@@ -47,6 +47,7 @@ async function runCliStartupBench(argv: string[]): Promise<void> {
 run()
   .then(() => import("./account").then((account) => account.runAccountBench(process.argv.slice(2))))
   .then(() => import("./org").then((org) => org.runOrgBench(process.argv.slice(2))))
+  .then(() => import("./collector").then((c) => c.runCollectorBench(process.argv.slice(2))))
   .then(() => runSessionsBench(process.argv.slice(2)))
   .then(() => runCliStartupBench(process.argv.slice(2)))
   .catch((e: unknown) => {

@@ -8,6 +8,7 @@ import { env } from "./env";
 import { exec } from "./exec";
 import { sessions } from "./sessions";
 import { simulate } from "./simulate";
+import { snapshot } from "./snapshot";
 import { whoCanAssume } from "./who-can-assume";
 
-export const COMMANDS: Command[] = [diagnose, check, whoCanAssume, exec, env, credentialProcess, simulate, sessions];
+export const COMMANDS: Command[] = [diagnose, check, whoCanAssume, exec, env, credentialProcess, simulate, sessions, snapshot];

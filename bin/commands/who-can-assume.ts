@@ -12,9 +12,10 @@ import { parseCommandArgs, required } from "../cli/args";
 
 const NAME = "who-can-assume";
 
+/** Every account of the source (with the aws source, once the other accounts are read). */
 async function loadModel(): Promise<AccountModel> {
-  const { getModel } = await import("@/lib/account");
-  return getModel();
+  const { model } = await import("@/lib/api/model");
+  return model();
 }
 
 export function whoCanAssumeCommand(model: () => Promise<AccountModel> = loadModel): Command {

@@ -8,6 +8,14 @@ export interface Health {
   source: "demo" | "aws" | "snapshot";
   accounts: string[];
   problems: { file: string; message: string }[];
+  /** aws source: every account of ROLECALL_ACCOUNTS and whether RoleCall can read it */
+  accountStatus?: AccountState[];
+}
+
+export interface AccountState {
+  account: string;
+  state: "loaded" | "loading" | "unreachable";
+  reason: string | null;
 }
 
 async function fetchHealth(): Promise<Health> {
@@ -28,9 +36,11 @@ async function fetchHealth(): Promise<Health> {
     source: body.source ?? "demo",
     accounts: Array.isArray(body.accounts) ? body.accounts : [],
     problems: Array.isArray(body.problems) ? body.problems : [],
+    ...(Array.isArray(body.accountStatus) ? { accountStatus: body.accountStatus } : {}),
   };
 }
 
 export function useHealth() {
-  return useQuery({ queryKey: ["health"], queryFn: fetchHealth });
+  // While accounts are still being read, ask again every 2 s so the header follows their states.
+  return useQuery({ queryKey: ["health"], queryFn: fetchHealth, refetchInterval: (q) => (q.state.data?.accountStatus?.some((a) => a.state === "loading") ? 2000 : false) });
 }

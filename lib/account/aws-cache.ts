@@ -26,7 +26,7 @@ export class TtlCache {
   constructor(options: TtlCacheOptions) {
     this.ttlMs = options.ttlMs;
     this.maxEntries = options.maxEntries ?? 10_000;
-    this.now = options.now ?? Date.now;
+    this.now = options.now ?? (() => Date.now());
   }
 
   /** The cached (or in-flight) value of `key`, else the result of `load()`, shared with concurrent callers. */

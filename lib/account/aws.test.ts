@@ -13,7 +13,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import * as iamSdk from "@aws-sdk/client-iam";
 import * as orgSdk from "@aws-sdk/client-organizations";
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { AwsSource, loadAwsModel, type AwsSourceOptions } from "./aws";
+import { AwsSource, type AwsSourceOptions } from "./aws";
+import { loadAwsModel } from "./aws-org";
 import { AccountModel } from "./model";
 import { MOTO_MISSING, hasMoto, startMoto } from "@/lib/testing/moto";
 

@@ -49,16 +49,17 @@ import {
   type PolicyType,
   type Root,
 } from "@aws-sdk/client-organizations";
+import { DescribeVpcEndpointsCommand, EC2Client, type EC2ClientConfig } from "@aws-sdk/client-ec2";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { fromNodeProviderChain } from "@aws-sdk/credential-providers";
 import { parseArn, splitIamResource } from "@/lib/policy/arn";
 import { TtlCache } from "./aws-cache";
 import { resolveManagedPolicies } from "./managed-policies";
 import { AccountModel, type IamRole, type IamUser, type OrgLevels, type PolicyDocumentJson } from "./model";
-import { FileReader, loadAuthorizationDetails, loadListRoles, resolveReferencedPolicies } from "./snapshot";
+import { FileReader, loadAuthorizationDetails, loadListRoles, loadVpcEndpoints, resolveReferencedPolicies } from "./snapshot";
 
 type Json = Record<string, unknown>;
-type Service = "iam" | "sts" | "organizations";
+type Service = "iam" | "sts" | "organizations" | "ec2";
 interface SendOptions {
   abortSignal: AbortSignal;
 }
@@ -212,17 +213,25 @@ export class AwsSource {
   readonly iam: IAMClient;
   readonly sts: STSClient;
   readonly organizations: OrganizationsClient;
+  /** the credentials every client of this source signs with (a reader role's, for another account) */
+  readonly credentials: NonNullable<IAMClientConfig["credentials"]>;
+  private readonly ec2 = new Map<string, EC2Client>();
+  private readonly clientConfig: IAMClientConfig;
   private readonly cache: TtlCache;
   private readonly callTimeoutMs: number;
+  /** AWS calls sent (cache hits not counted) and the SDK's retries of them (throttling included) */
+  readonly stats = { calls: 0, retries: 0 };
 
-  constructor(options: AwsSourceOptions = {}) {
+  constructor(readonly options: AwsSourceOptions = {}) {
     const defaults = sdkClientDefaults(options);
+    this.credentials = options.credentials ?? defaults.credentials;
     const config = {
       ...defaults,
       region: options.region ?? defaultRegion,
       ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-      credentials: options.credentials ?? defaults.credentials,
+      credentials: this.credentials,
     };
+    this.clientConfig = config;
     this.iam = new IAMClient(config);
     this.sts = new STSClient(config);
     this.organizations = new OrganizationsClient(config);
@@ -239,14 +248,26 @@ export class AwsSource {
     this.iam.destroy();
     this.sts.destroy();
     this.organizations.destroy();
+    for (const c of this.ec2.values()) c.destroy();
+    this.ec2.clear();
+  }
+
+  /** The EC2 client of one Region (VPC endpoints are regional). */
+  private ec2In(region: string): EC2Client {
+    let c = this.ec2.get(region);
+    if (!c) {
+      c = new EC2Client({ ...this.clientConfig, region } as EC2ClientConfig);
+      this.ec2.set(region, c);
+    }
+    return c;
   }
 
   // ---------------------------------------------------------------- calls
 
   /** One AWS call through the cache, with a deadline; rejects with an AwsReadError. */
-  private call<I extends object, O>(service: Service, op: string, input: I, send: (input: I, options: SendOptions) => Promise<O>): Promise<O> {
+  private call<I extends object, O>(service: Service, op: string, input: I, send: (input: I, options: SendOptions) => Promise<O>, scope = ""): Promise<O> {
     const permission = `${service}:${op}`;
-    return this.cache.get(`${permission} ${JSON.stringify(input)}`, () => this.withDeadline(permission, (abortSignal) => send(input, { abortSignal })));
+    return this.cache.get(`${permission} ${scope} ${JSON.stringify(input)}`, () => this.withDeadline(permission, (abortSignal) => send(input, { abortSignal })));
   }
 
   private async withDeadline<O>(permission: string, run: (signal: AbortSignal) => Promise<O>): Promise<O> {
@@ -258,9 +279,17 @@ export class AwsSource {
         reject(new AwsReadError(permission, "timeout", "Deadline", `${permission} timed out: no answer within ${Math.round(this.callTimeoutMs / 100) / 10} s (retries included)`));
       }, this.callTimeoutMs);
     });
+    const attempts = (v: unknown) => {
+      const n = (v as { $metadata?: { attempts?: number } } | undefined)?.$metadata?.attempts;
+      if (typeof n === "number" && n > 1) this.stats.retries += n - 1;
+    };
+    this.stats.calls++;
     try {
-      return await Promise.race([run(controller.signal), deadline]);
+      const out = await Promise.race([run(controller.signal), deadline]);
+      attempts(out);
+      return out;
     } catch (e) {
+      attempts(e);
       throw toReadError(e, permission);
     } finally {
       clearTimeout(timer);
@@ -324,26 +353,68 @@ export class AwsSource {
 
   // ---------------------------------------------------------------- full mode
 
+  /** Every page of GetAccountAuthorizationDetails (users, roles, groups, customer managed policies). */
+  authorizationDetailsPages() {
+    return this.iamPages(
+      "GetAccountAuthorizationDetails",
+      { Filter: [EntityType.User, EntityType.Role, EntityType.Group, EntityType.LocalManagedPolicy], MaxItems: 1000 },
+      (i, o) => this.iam.send(new GetAccountAuthorizationDetailsCommand(i), o),
+    );
+  }
+
+  /** Every page of ListRoles (for MaxSessionDuration, which authorization details lacks). */
+  listRolesPages() {
+    return this.iamPages("ListRoles", { MaxItems: 1000 }, (i, o) => this.iam.send(new ListRolesCommand(i), o));
+  }
+
+  /** The VPC endpoints of one Region, every page merged (ec2:DescribeVpcEndpoints), as the CLI prints them. */
+  async vpcEndpoints(region: string): Promise<Json[]> {
+    const out: Json[] = [];
+    const seen = new Set<string>();
+    let token: string | undefined;
+    for (let i = 0; i < MAX_PAGES; i++) {
+      const input = { MaxResults: 1000, ...(token ? { NextToken: token } : {}) };
+      const page = await this.call("ec2", "DescribeVpcEndpoints", input, (inp, o) => this.ec2In(region).send(new DescribeVpcEndpointsCommand(inp), o), region);
+      out.push(...(page.VpcEndpoints ?? []).map(plainObj));
+      if (!page.NextToken || seen.has(page.NextToken)) break;
+      seen.add(page.NextToken);
+      token = page.NextToken;
+    }
+    return out;
+  }
+
+  /**
+   * The VPC endpoints of the account in each Region, into the model; a Region that cannot be read
+   * gets an unknown naming ec2:DescribeVpcEndpoints. Never rejects.
+   */
+  async loadVpcEndpoints(model: AccountModel, regions: string[]): Promise<void> {
+    const me = await settle(this.identity());
+    const account = me.ok ? me.value.account : "unknown";
+    await Promise.all(
+      unique(regions).map(async (region) => {
+        const r = await settle(this.vpcEndpoints(region), "ec2:DescribeVpcEndpoints");
+        if (r.ok) loadVpcEndpoints(new FileReader(model, `AWS ec2:DescribeVpcEndpoints ${account} ${region}`), { VpcEndpoints: r.value });
+        else model.addUnknown(`account ${account}`, `VPC endpoints in ${region}`, r.error.reason);
+      }),
+    );
+  }
+
   /**
    * The whole account of the credentials: GetAccountAuthorizationDetails (users, groups, roles,
-   * customer managed policies), ListRoles for MaxSessionDuration, and the account's SCP/RCP levels.
-   * Rejects (AwsReadError) only when the identity of the credentials cannot be read.
+   * customer managed policies), ListRoles for MaxSessionDuration, and — unless `organization` is
+   * false (the hub reads every account's levels at once) — the account's SCP/RCP levels.
+   * Rejects (AwsReadError) only when the identity of the credentials cannot be read; resolves with
+   * the error of the IAM read when the account's IAM could not be read.
    */
-  async loadFull(model: AccountModel): Promise<void> {
+  async loadFull(model: AccountModel, options: { organization?: boolean } = {}): Promise<{ iamError?: AwsReadError }> {
     const me = await this.identity();
     const account = me.account;
     model.account(account);
 
     const [details, listed] = await Promise.all([
-      settle(
-        this.iamPages(
-          "GetAccountAuthorizationDetails",
-          { Filter: [EntityType.User, EntityType.Role, EntityType.Group, EntityType.LocalManagedPolicy], MaxItems: 1000 },
-          (i, o) => this.iam.send(new GetAccountAuthorizationDetailsCommand(i), o),
-        ),
-      ),
-      settle(this.iamPages("ListRoles", { MaxItems: 1000 }, (i, o) => this.iam.send(new ListRolesCommand(i), o))),
-      this.loadOrganization(model, [account]),
+      settle(this.authorizationDetailsPages()),
+      settle(this.listRolesPages()),
+      options.organization === false ? undefined : this.loadOrganization(model, [account]),
     ]);
 
     if (details.ok) {
@@ -375,6 +446,7 @@ export class AwsSource {
 
     await this.resolveAwsManaged(model);
     await resolveReferencedPolicies(model, "GetAccountAuthorizationDetails");
+    return details.ok ? {} : { iamError: details.error };
   }
 
   /** AWS managed policies referenced in the model: the bundled copy first, then GetPolicy for the rest. */
@@ -756,22 +828,8 @@ export class AwsSource {
 
 let shared: AwsSource | undefined;
 
-/** The AwsSource of the app (default credential chain and SDK settings), created once. */
+/** The AwsSource of the app (default credential chain and SDK settings), created once: the hub. */
 export function awsSource(): AwsSource {
   shared ??= new AwsSource();
   return shared;
-}
-
-/**
- * The model for getModel(): the credentials' account in full mode. Rejects with a short message
- * when the identity of the credentials cannot be read (no credentials, endpoint unreachable).
- */
-export async function loadAwsModel(): Promise<AccountModel> {
-  const model = new AccountModel();
-  try {
-    await awsSource().loadFull(model);
-  } catch (e) {
-    throw new Error(`the aws source could not start: ${toReadError(e, "sts:GetCallerIdentity").reason}`);
-  }
-  return model;
 }

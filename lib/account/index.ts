@@ -25,7 +25,7 @@ async function load(): Promise<AccountModel> {
     case "snapshot":
       return loadSnapshot(cfg.snapshotDir!);
     case "aws": {
-      const { loadAwsModel } = await import("./aws");
+      const { loadAwsModel } = await import("./aws-org");
       return loadAwsModel();
     }
   }

@@ -17,7 +17,7 @@ import { evaluatorLink } from "./evaluator-link";
 
 /** A VPC endpoint ID as EC2 prints it. */
 export const VpcEndpointId = z.string().trim().regex(/^vpce-[0-9a-f]{8,17}$/, "expected a VPC endpoint ID such as vpce-0a1b2c3d4e5f67890");
-import { defaultPrincipal, ensureLoaded, model } from "./model";
+import { defaultPrincipal, ensureLoaded, lazyModel } from "./model";
 
 export const DiagnoseRequest = z.strictObject({
   principal: Principal.optional(),
@@ -92,7 +92,7 @@ export function check(model: AccountModel, input: CheckRequest): CheckResult {
 
 /** POST /api/diagnose on the configured source (the route and the rolecall command both call it). */
 export async function diagnoseOnSource(input: DiagnoseRequest): Promise<DiagnoseResult> {
-  const m = await model();
+  const m = await lazyModel();
   const principal = await defaultPrincipal(input.principal);
   await ensureLoaded(m, principal, input.role);
   return diagnose(m, { ...input, principal });
@@ -100,7 +100,7 @@ export async function diagnoseOnSource(input: DiagnoseRequest): Promise<Diagnose
 
 /** POST /api/check on the configured source (the route and the rolecall command both call it). */
 export async function checkOnSource(input: CheckRequest): Promise<CheckResult> {
-  const m = await model();
+  const m = await lazyModel();
   await ensureLoaded(m, input.principal, input.resource.includes(":role/") ? input.resource : undefined);
   return check(m, input);
 }

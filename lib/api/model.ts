@@ -6,7 +6,23 @@ import { getModel, type AccountModel } from "@/lib/account";
 import { sourceConfig } from "@/lib/config";
 import { ApiError } from "./http";
 
+/**
+ * The model with every account of ROLECALL_ACCOUNTS read, for questions about all of them ("who
+ * can assume", lists). With the aws source this waits for the background load of the other
+ * accounts; an unreachable account is in it as unknowns.
+ */
 export async function model(): Promise<AccountModel> {
+  const m = await getModel();
+  const cfg = await sourceConfig();
+  if (cfg.source === "aws") {
+    const { awsOrganization } = await import("@/lib/account/aws-org");
+    await awsOrganization().loadAllInBackground(m);
+  }
+  return m;
+}
+
+/** The model as loaded so far, for one diagnosis: the accounts it touches are read lazily (ensureLoaded). */
+export async function lazyModel(): Promise<AccountModel> {
   return getModel();
 }
 
@@ -27,8 +43,8 @@ export async function defaultPrincipal(given: string | undefined): Promise<strin
 export async function ensureLoaded(m: AccountModel, principal: string | undefined, role: string | undefined): Promise<void> {
   const cfg = await sourceConfig();
   if (cfg.source !== "aws") return;
-  const { awsSource } = await import("@/lib/account/aws");
-  const src = awsSource();
+  const { awsOrganization } = await import("@/lib/account/aws-org");
+  const src = awsOrganization();
   await Promise.all([
     principal && principal.startsWith("arn:") ? src.loadPrincipal(m, principal).catch(() => undefined) : undefined,
     role && !m.findRole(role) ? src.loadRole(m, role).catch(() => undefined) : undefined,

@@ -11,7 +11,7 @@ import { expandActionPattern, serviceActions } from "./action-catalog";
 import { ApiError } from "./http";
 import { Principal, Resource } from "./evaluate";
 import { findRoleParam } from "./roles";
-import { model } from "./model";
+import { lazyModel } from "./model";
 import { sourceConfig } from "@/lib/config";
 
 export const SimulateRequest = z.strictObject({
@@ -136,7 +136,7 @@ export async function simulateRole(model: AccountModel, input: SimulateRequest &
  * it): with the aws source the caller defaults to the credentials' own identity.
  */
 export async function simulateRoleOnSource(input: SimulateRequest, portalUser: string | null): Promise<SimulateResponse> {
-  const m = await model();
+  const m = await lazyModel();
   const cfg = await sourceConfig();
   let defaultCaller: string | undefined;
   if (cfg.source === "aws") {

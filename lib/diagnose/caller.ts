@@ -25,7 +25,9 @@ export function resolveCaller(model: AccountModel, principalArn: string, session
   if (!("account" in principal)) return caller;
   caller.account = principal.account;
   const account = model.accounts.get(principal.account);
-  const notLoaded = `account ${principal.account} is not loaded${model.loadedAccounts().length ? ` (loaded: ${model.loadedAccounts().join(", ")})` : ""}`;
+  // a source that tried and failed says why (an unreachable account of the organization, a denied read)
+  const why = model.unknownsFor(principal.arn)[0]?.reason ?? model.unknownsFor(`account ${principal.account}`)[0]?.reason;
+  const notLoaded = why ?? `account ${principal.account} is not loaded${model.loadedAccounts().length ? ` (loaded: ${model.loadedAccounts().join(", ")})` : ""}`;
   switch (principal.type) {
     case "user": {
       caller.user = model.users.get(principal.arn) ?? [...model.users.values()].find((u) => u.account === principal.account && u.name === principal.name);

@@ -13,7 +13,7 @@ import { filterSessions, type SessionFilters } from "./filter";
 import type { RoleSession, SessionActivity, SessionIndex } from "./group";
 import { lakeReader } from "./lake";
 import type { LiveRead, ReadProgress } from "./live";
-import { LOOKUP_RETENTION_MS, LookupReader, windowText, type TimeWindow } from "./lookup";
+import { LOOKUP_RETENTION_MS, LookupReader, cloudTrailClientWith, windowText, type LookupTarget, type TimeWindow } from "./lookup";
 import { parseTime, type CloudTrailRecord } from "./parse";
 import { parseS3Uri, S3TrailReader } from "./s3";
 import type { SqlReader } from "./sql";
@@ -269,14 +269,25 @@ export function cloudTrailRegions(env: NodeJS.ProcessEnv = process.env): string[
   return [...new Set([env.AWS_REGION ?? env.AWS_DEFAULT_REGION, "us-east-1"].filter((r): r is string => !!r))];
 }
 
+/** The accounts of the organization (lib/account/aws-org.ts) as LookupEvents targets. */
+async function organizationTargets(): Promise<{ targets: LookupTarget[]; notes: string[] }> {
+  const { awsOrganization } = await import("@/lib/account/aws-org");
+  const { sources, notes } = await awsOrganization().readers();
+  return { targets: sources.map(({ account, source }) => ({ account, clientFor: (region: string) => cloudTrailClientWith(region, source.credentials) })), notes };
+}
+
 /** The live source ROLECALL_CLOUDTRAIL names; a missing setting is a SessionsConfigError saying what to set. */
 export function liveSource(env: NodeJS.ProcessEnv = process.env): SessionSource {
   const parsed = Env.safeParse(env);
   if (!parsed.success) throw new SessionsConfigError(`ROLECALL_CLOUDTRAIL must be lookup, s3, athena or lake (got "${env.ROLECALL_CLOUDTRAIL}")`);
   const e = parsed.data;
   switch (e.ROLECALL_CLOUDTRAIL ?? "lookup") {
-    case "lookup":
-      return new LookupSessionSource(new LookupReader({ regions: cloudTrailRegions(env) }));
+    case "lookup": {
+      const everyAccount = (env.ROLECALL_ACCOUNTS ?? "self").trim();
+      if (everyAccount === "self" || everyAccount === "") return new LookupSessionSource(new LookupReader({ regions: cloudTrailRegions(env) }));
+      // every account of ROLECALL_ACCOUNTS, each through its reader session, each under its own limit
+      return new LookupSessionSource(new LookupReader({ regions: cloudTrailRegions(env), accounts: organizationTargets }));
+    }
     case "s3": {
       if (!e.ROLECALL_CLOUDTRAIL_S3_URI) throw new SessionsConfigError("ROLECALL_CLOUDTRAIL=s3 needs ROLECALL_CLOUDTRAIL_S3_URI, the trail's log location, e.g. s3://my-trail-bucket/AWSLogs/");
       let location;

@@ -140,3 +140,38 @@ describe("lookup mode", () => {
     expect(endpoint.violations).toBe(0);
   }, 30_000);
 });
+
+describe("lookup mode over several accounts (an organization, each account through its own reader session)", () => {
+  it("reads every account with its own clients, each under its own limit, and names the account it cannot read", async () => {
+    const mine = (r: CloudTrailRecord) => r.recipientAccountId === "111111111111";
+    const a = new CloudTrailEndpoint({ records: records.filter(mine), pageSize: 4, limit: { calls: 2, windowMs: 100 } });
+    const b = new CloudTrailEndpoint({ records: records.filter((r) => !mine(r)), pageSize: 4, limit: { calls: 2, windowMs: 100 } });
+    endpoints.push(a, b);
+    const [ua, ub] = [await a.start(), await b.start()];
+    expect(records.filter(mine).length).toBeGreaterThan(0);
+    expect(records.filter((r) => !mine(r)).length).toBeGreaterThan(0);
+    const client = (url: string) => (region: string) => new CloudTrailClient({ region, endpoint: url, credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "dummy" }, maxAttempts: 1 });
+    const reader = new LookupReader({
+      regions: ["us-east-1", "eu-west-1"],
+      limiter: new RateLimiter({ windowMs: 100, marginMs: 20 }),
+      backoffMs: 20,
+      accounts: async () => ({
+        targets: [
+          { account: "111111111111", clientFor: client(ua) },
+          { account: "222222222222", clientFor: client(ub) },
+        ],
+        notes: ["account 444444444444 is unreachable, its events are not in this answer: sts:AssumeRole on arn:aws:iam::444444444444:role/rolecall-reader was denied"],
+      }),
+    });
+    const answer = await new LookupSessionSource(reader).sessions(WINDOW, { waitMs: 60_000 });
+    expect(answer.partial).toBe(false);
+    // the same sessions as one endpoint serving every account's records
+    const { source: single } = await setup();
+    const whole = await single.sessions(WINDOW, { waitMs: 60_000 });
+    expect(answer.sessions.map(summary).sort()).toEqual(whole.sessions.map(summary).sort());
+    expect(a.calls.length).toBeGreaterThan(0);
+    expect(b.calls.length).toBeGreaterThan(0);
+    expect(a.violations + b.violations).toBe(0);
+    expect(answer.notes.some((n) => n.startsWith("account 444444444444 is unreachable"))).toBe(true);
+  });
+});

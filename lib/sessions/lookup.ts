@@ -15,7 +15,7 @@
 // shows. Every call goes through the shared limiter (rate-limit.ts); a throttled call is retried
 // through it with backoff.
 
-import { CloudTrailClient, LookupEventsCommand, type Event as LookupEvent, type LookupAttributeKey } from "@aws-sdk/client-cloudtrail";
+import { CloudTrailClient, LookupEventsCommand, type CloudTrailClientConfig, type Event as LookupEvent, type LookupAttributeKey } from "@aws-sdk/client-cloudtrail";
 import { toReadError, sdkClientDefaults } from "@/lib/account/aws";
 import { SessionIndexBuilder, type RoleSession, type SessionIndex } from "./group";
 import { LiveRead, LiveReads, ReadFailed } from "./live";
@@ -33,8 +33,20 @@ export interface TimeWindow {
   toMs: number;
 }
 
+/** One account whose events are read, with the CloudTrail client of each Region (its own credentials). */
+export interface LookupTarget {
+  account: string;
+  clientFor: (region: string) => CloudTrailClient;
+}
+
 export interface LookupOptions {
   regions: string[];
+  /**
+   * Several accounts, each read with its own clients and under its own 2 calls/s per Region
+   * (an organization, read through each account's reader role); `notes` say which accounts
+   * could not be read. Default: the one account of `clientFor`.
+   */
+  accounts?: () => Promise<{ targets: LookupTarget[]; notes: string[] }>;
   /** one client per Region; default: the SDK's (endpoint from AWS_ENDPOINT_URL_CLOUDTRAIL, default credentials) */
   clientFor?: (region: string) => CloudTrailClient;
   limiter?: RateLimiter;
@@ -98,6 +110,16 @@ export function defaultCloudTrailClient(region: string): CloudTrailClient {
   });
 }
 
+/** A CloudTrail client of one Region signing with `credentials` (an account's reader session). */
+export function cloudTrailClientWith(region: string, credentials: CloudTrailClientConfig["credentials"], endpoint?: string): CloudTrailClient {
+  return new CloudTrailClient({
+    region,
+    ...sdkClientDefaults({ requestTimeoutMs: 15_000, maxAttempts: 1, retryMode: "standard" }),
+    credentials,
+    ...(endpoint ? { endpoint } : {}),
+  });
+}
+
 interface StreamCounters {
   calls: number;
   events: number;
@@ -107,6 +129,7 @@ export class LookupReader {
   readonly regions: string[];
   private readonly clients = new Map<string, CloudTrailClient>();
   private readonly clientFor: (region: string) => CloudTrailClient;
+  private readonly targets: () => Promise<{ targets: LookupTarget[]; notes: string[] }>;
   private readonly limiter: RateLimiter;
   private readonly account: string;
   private readonly attempts: number;
@@ -120,6 +143,8 @@ export class LookupReader {
     this.clientFor = options.clientFor ?? defaultCloudTrailClient;
     this.limiter = options.limiter ?? lookupLimiter;
     this.account = options.account ?? "default";
+    const single = { targets: [{ account: this.account, clientFor: this.clientFor }], notes: [] as string[] };
+    this.targets = options.accounts ?? (() => Promise.resolve(single));
     this.attempts = options.attempts ?? 8;
     this.backoffMs = options.backoffMs ?? 1000;
     this.maxPages = options.maxPages ?? 2000;
@@ -127,25 +152,26 @@ export class LookupReader {
     this.activityReads = new LiveReads(Math.max(options.ttlMs ?? 60_000, 300_000));
   }
 
-  private client(region: string): CloudTrailClient {
-    let c = this.clients.get(region);
+  private client(target: LookupTarget, region: string): CloudTrailClient {
+    const k = `${target.account}:${region}`;
+    let c = this.clients.get(k);
     if (!c) {
-      c = this.clientFor(region);
-      this.clients.set(region, c);
+      c = target.clientFor(region);
+      this.clients.set(k, c);
     }
     return c;
   }
 
   /** One LookupEvents call, through the limiter; throttling retried (through the limiter again). */
-  private async call(region: string, attr: LookupAttr, window: TimeWindow, token: string | undefined): Promise<{ events: LookupEvent[]; next?: string }> {
-    const key = `${this.account}:${region}`;
+  private async call(target: LookupTarget, region: string, attr: LookupAttr | undefined, window: TimeWindow, token: string | undefined): Promise<{ events: LookupEvent[]; next?: string; retries: number }> {
+    const key = `${target.account}:${region}`;
     let delay = this.backoffMs;
     for (let attempt = 1; ; attempt++) {
       const done = await this.limiter.acquire(key);
       try {
-        const out = await this.client(region).send(
+        const out = await this.client(target, region).send(
           new LookupEventsCommand({
-            LookupAttributes: [{ AttributeKey: attr.key, AttributeValue: attr.value }],
+            ...(attr ? { LookupAttributes: [{ AttributeKey: attr.key, AttributeValue: attr.value }] } : {}),
             StartTime: new Date(window.fromMs),
             EndTime: new Date(window.toMs),
             MaxResults: 50,
@@ -153,7 +179,7 @@ export class LookupReader {
           }),
         );
         done();
-        return { events: out.Events ?? [], next: out.NextToken || undefined };
+        return { events: out.Events ?? [], next: out.NextToken || undefined, retries: attempt - 1 };
       } catch (e) {
         done();
         if (isThrottling(e) && attempt < this.attempts) {
@@ -166,33 +192,48 @@ export class LookupReader {
     }
   }
 
-  /** Every page of one lookup in one Region. */
-  async lookup(region: string, attr: LookupAttr, window: TimeWindow, onRecords: (records: CloudTrailRecord[]) => void, counters?: StreamCounters): Promise<void> {
+  /**
+   * Every page of one lookup (every management event of the window when `attr` is undefined) in
+   * one account and Region, as LookupEvents answers them; `maxPages` bounds it.
+   */
+  async pages(target: LookupTarget, region: string, attr: LookupAttr | undefined, window: TimeWindow, onPage: (events: LookupEvent[], retries: number) => void | Promise<void>, maxPages = this.maxPages): Promise<void> {
     let token: string | undefined;
     const seen = new Set<string>();
-    for (let pageNo = 0; pageNo < this.maxPages; pageNo++) {
-      const page = await this.call(region, attr, window, token);
-      if (counters) {
-        counters.calls++;
-        counters.events += page.events.length;
-      }
-      const records: CloudTrailRecord[] = [];
-      for (const e of page.events) {
-        const r = recordOfLookupEvent(e);
-        if (r) records.push(r);
-      }
-      onRecords(records);
+    for (let pageNo = 0; pageNo < maxPages; pageNo++) {
+      const page = await this.call(target, region, attr, window, token);
+      await onPage(page.events, page.retries);
       if (!page.next || seen.has(page.next)) return;
       seen.add(page.next);
       token = page.next;
     }
   }
 
+  /** Every page of one lookup in one Region (of the reader's own account, or `target`'s). */
+  async lookup(region: string, attr: LookupAttr, window: TimeWindow, onRecords: (records: CloudTrailRecord[]) => void, counters?: StreamCounters, target?: LookupTarget): Promise<void> {
+    const t = target ?? { account: this.account, clientFor: this.clientFor };
+    await this.pages(t, region, attr, window, (events) => {
+      if (counters) {
+        counters.calls++;
+        counters.events += events.length;
+      }
+      const records: CloudTrailRecord[] = [];
+      for (const e of events) {
+        const r = recordOfLookupEvent(e);
+        if (r) records.push(r);
+      }
+      onRecords(records);
+    });
+  }
+
   /**
    * Lookups in every Region at once into one index. A Region that fails is a note, not a failure,
    * unless every Region fails.
    */
-  private runLookups(read: LiveRead<unknown>, sink: (r: CloudTrailRecord) => void, seen: Set<string>, plan: LookupAttr[], window: TimeWindow, learn: (records: CloudTrailRecord[]) => LookupAttr[], notes: string[]): Promise<void> {
+  private async runLookups(read: LiveRead<unknown>, sink: (r: CloudTrailRecord) => void, seen: Set<string>, plan: LookupAttr[], window: TimeWindow, learn: (records: CloudTrailRecord[]) => LookupAttr[], notes: string[]): Promise<void> {
+    const { targets, notes: accountNotes } = await this.targets();
+    notes.push(...accountNotes);
+    if (targets.length === 0) throw new ReadFailed(accountNotes.join("; ") || "no account can be read");
+    const many = targets.length > 1;
     const p = read.progress;
     const planned = new Set<string>();
     const failures: string[] = [];
@@ -205,8 +246,9 @@ export class LookupReader {
         if (id) seen.add(id);
       }
     };
-    const stream = async (region: string, attr: LookupAttr): Promise<void> => {
-      const k = `${region} ${attr.key}=${attr.value}`;
+    const stream = async (target: LookupTarget, region: string, attr: LookupAttr): Promise<void> => {
+      const where = many ? `${target.account} ${region}` : region;
+      const k = `${target.account} ${region} ${attr.key}=${attr.value}`;
       if (planned.has(k)) return;
       planned.add(k);
       started++;
@@ -219,18 +261,19 @@ export class LookupReader {
           window,
           (records) => {
             add(records);
-            for (const next of learn(records)) learnt.push(stream(region, next));
+            for (const next of learn(records)) learnt.push(stream(target, region, next));
           },
           p,
+          target,
         );
       } catch (e) {
-        failures.push(`${region}: ${toReadError(e, "cloudtrail:LookupEvents").reason}`);
+        failures.push(`${where}: ${toReadError(e, "cloudtrail:LookupEvents").reason}`);
       }
       p.done++;
-      p.message = `LookupEvents: ${p.done} of ${p.total} lookups done (${this.regions.join(", ")}), ${p.calls} calls, ${p.events} events`;
+      p.message = `LookupEvents: ${p.done} of ${p.total} lookups done (${many ? `${targets.length} accounts × ` : ""}${this.regions.join(", ")}), ${p.calls} calls, ${p.events} events`;
       await Promise.all(learnt);
     };
-    return Promise.all(this.regions.flatMap((region) => plan.map((attr) => stream(region, attr)))).then(() => {
+    return Promise.all(targets.flatMap((target) => this.regions.flatMap((region) => plan.map((attr) => stream(target, region, attr))))).then(() => {
       notes.push(...failures);
       if (failures.length && failures.length >= started) throw new ReadFailed(failures.join("; "));
     });
