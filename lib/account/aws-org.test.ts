@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { whoCanAssume } from "@/lib/diagnose/assumers";
 import { diagnoseAssumeRole } from "@/lib/diagnose/diagnose";
 import { motoRequired, startMoto } from "@/lib/testing/moto";
 import { AwsProxy } from "@/lib/testing/aws-proxy";
@@ -275,6 +276,15 @@ describe.runIf(withMoto)("an organization of four accounts against moto", { time
         return { verdict: d.verdict, error: d.error, checks: d.checks.map((c) => `${c.id}:${c.status}`) };
       };
       for (const p of principals) for (const r of roles) expect(shape(snap, p, r), `${p} → ${r}`).toEqual(shape(live, p, r));
+      // through prod's STS endpoint, whose policy denies deploy: the same verdict from both
+      const through = (m: AccountModel) => diagnoseAssumeRole(m, { principal: principals[0]!, role: roles[0]!, sourceVpce: s.prodVpce });
+      expect(through(live).checks.find((c) => c.id === "vpc-endpoint-policy")?.status).toBe("fail");
+      expect(through(snap).checks.find((c) => c.id === "vpc-endpoint-policy")?.status).toBe("fail");
+      expect(live.findVpcEndpoint(s.prodVpce)?.serviceName).toBe(`com.amazonaws.${REGION}.sts`);
+      // who can assume: the same principals and verdicts
+      const who = (m: AccountModel) => whoCanAssume(m, m.findRole(roles[0]!)!).map((v) => `${v.principal} ${v.verdict}`).sort();
+      expect(who(snap)).toEqual(who(live));
+      expect(who(live)).toContain(`${principals[0]} allowed`);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }

@@ -13,6 +13,7 @@
 
 import * as iam from "@aws-sdk/client-iam";
 import * as orgs from "@aws-sdk/client-organizations";
+import * as ec2 from "@aws-sdk/client-ec2";
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 
 export const REGION = "us-east-1";
@@ -30,6 +31,8 @@ export interface SeededOrg {
   dashboard: { accessKeyId: string; secretAccessKey: string };
   dashboardArn: string;
   readerArn: (account: string) => string;
+  /** prod's STS interface endpoint: its policy denies sts:AssumeRole on deploy */
+  prodVpce: string;
 }
 
 type Creds = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
@@ -64,11 +67,12 @@ export async function seedOrganization(endpoint: string): Promise<SeededOrg> {
   const dashboardArn = `arn:aws:iam::${hub}:user/dashboard`;
   const readerArn = (a: string) => `arn:aws:iam::${a}:role/rolecall-reader`;
 
-  const memberIam = async (a: string) => {
+  const memberCreds = async (a: string) => {
     const out = await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${a}:role/OrganizationAccountAccessRole`, RoleSessionName: "seed" }));
     const c = out.Credentials!;
-    return new iam.IAMClient(cfg({ accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! }));
+    return { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! };
   };
+  const memberIam = async (a: string) => new iam.IAMClient(cfg(await memberCreds(a)));
   const reader = async (client: iam.IAMClient) => {
     await client.send(new iam.CreateRoleCommand({ RoleName: "rolecall-reader", AssumeRolePolicyDocument: doc([{ Effect: "Allow", Principal: { AWS: dashboardArn }, Action: "sts:AssumeRole" }]) }));
     await client.send(new iam.AttachRolePolicyCommand({ RoleName: "rolecall-reader", PolicyArn: "arn:aws:iam::aws:policy/SecurityAudit" }));
@@ -89,6 +93,23 @@ export async function seedOrganization(endpoint: string): Promise<SeededOrg> {
       AssumeRolePolicyDocument: doc([{ Effect: "Allow", Principal: { AWS: [`arn:aws:iam::${dev}:user/alice`, `arn:aws:iam::${sandbox}:user/bob`] }, Action: "sts:AssumeRole" }]),
     }),
   );
+  // prod's STS interface endpoint, whose policy denies assuming deploy through it
+  const prodEc2 = new ec2.EC2Client(cfg(await memberCreds(prod)));
+  const vpc = (await prodEc2.send(new ec2.CreateVpcCommand({ CidrBlock: "10.0.0.0/16" }))).Vpc!.VpcId!;
+  const vpce = (
+    await prodEc2.send(
+      new ec2.CreateVpcEndpointCommand({
+        VpcId: vpc,
+        VpcEndpointType: "Interface",
+        ServiceName: `com.amazonaws.${REGION}.sts`,
+        PolicyDocument: doc([
+          { Effect: "Allow", Principal: "*", Action: "*", Resource: "*" },
+          { Sid: "NoDeployHere", Effect: "Deny", Principal: "*", Action: "sts:AssumeRole", Resource: deployArn },
+        ]),
+      }),
+    )
+  ).VpcEndpoint!.VpcEndpointId!;
+  prodEc2.destroy();
   await prodIam.send(new iam.CreateRoleCommand({ RoleName: "locked", AssumeRolePolicyDocument: doc([{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${prod}:root` }, Action: "sts:AssumeRole" }]) }));
 
   const sandboxIam = await memberIam(sandbox);
@@ -96,5 +117,5 @@ export async function seedOrganization(endpoint: string): Promise<SeededOrg> {
   await sandboxIam.send(new iam.PutUserPolicyCommand({ UserName: "bob", PolicyName: "assume-deploy", PolicyDocument: doc([{ Effect: "Allow", Action: "sts:AssumeRole", Resource: deployArn }]) }));
 
   for (const c of [sts, org, hubIam, devIam, prodIam, sandboxIam]) c.destroy();
-  return { hub, dev, prod, sandbox, orgId, dashboard, dashboardArn, readerArn };
+  return { hub, dev, prod, sandbox, orgId, dashboard, dashboardArn, readerArn, prodVpce: vpce };
 }
