@@ -56,7 +56,10 @@ if (!onlyUnit) {
     let authPort = await freePort();
     while (authPort === port) authPort = await freePort();
     env.E2E_AUTH_PORT = String(authPort);
-    console.log(`\n==> end-to-end tests (playwright, ${chromium}, ports ${port} and ${env.E2E_AUTH_PORT})`);
+    let orgPort = await freePort();
+    while (orgPort === port || orgPort === authPort) orgPort = await freePort();
+    env.E2E_ORG_PORT = String(orgPort);
+    console.log(`\n==> end-to-end tests (playwright, ${chromium}, ports ${port}, ${env.E2E_AUTH_PORT} and ${env.E2E_ORG_PORT})`);
     if (run(bin("playwright"), ["test"]) !== 0) rc = 1;
 
     // The production artefact as deployed: the standalone server, started with the documented

@@ -186,6 +186,15 @@ describe.runIf(withMoto)("an organization of four accounts against moto", { time
     expect(identity.status).toBe("unknown");
     expect(identity.detail).toContain(`account ${s.sandbox} is unreachable`);
     expect(identity.detail).toContain(`sts:AssumeRole on ${s.readerArn(s.sandbox)} was denied`);
+
+    // and a role there: whether it exists is unknown, and the check says why
+    const target = `arn:aws:iam::${s.sandbox}:role/anything`;
+    await org.loadRole(model, target);
+    const r = diagnoseAssumeRole(model, { principal: `arn:aws:iam::${s.dev}:user/alice`, role: target });
+    expect(r.verdict).not.toBe("allowed");
+    const exists = r.checks.find((c) => c.id === "role-exists")!;
+    expect(exists.status).toBe("unknown");
+    expect(exists.detail).toContain(`account ${s.sandbox} is unreachable: sts:AssumeRole on ${s.readerArn(s.sandbox)} was denied`);
   });
 
   it("reader sessions are refreshed before they expire (chained sessions last at most an hour)", async () => {

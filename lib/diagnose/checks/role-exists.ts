@@ -9,7 +9,11 @@ export const roleExists: AssumeRoleCheck = {
   title: "The role exists",
   withoutRole(s) {
     const acct = s.roleAccount;
-    if (!acct || !s.model.accounts.get(acct)?.loaded) return { status: "unknown", detail: `Account ${acct ?? "?"} is not loaded, so whether the role exists is not known.` };
+    if (!acct || !s.model.accounts.get(acct)?.loaded) {
+      // a source that tried and failed says why (an unreachable account of the organization, a denied read)
+      const why = s.model.unknownsFor(s.roleArn)[0]?.reason ?? (acct ? s.model.unknownsFor(`account ${acct}`)[0]?.reason : undefined);
+      return { status: "unknown", detail: `Account ${acct ?? "?"} is not loaded${why ? ` (${why})` : ""}, so whether the role exists is not known.` };
+    }
     const name = s.roleArn.split("/").pop() ?? s.roleArn;
     const near = closestRoles(s.model, name, acct);
     return {
