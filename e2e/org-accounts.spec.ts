@@ -59,6 +59,8 @@ test("the header shows each account's state, and what to do about the unreachabl
   for (const a of status.filter((x) => x.state === "loaded")) await expect(list.locator(`li[data-account="${a.account}"]`)).toContainText("loaded");
   await shot(page, "org-account-status");
   await page.screenshot({ path: test.info().outputPath("org-account-status.png") });
+  // the panel alone, as README.md shows it (docs/screenshots/accounts.png)
+  await page.getByRole("region", { name: "Accounts RoleCall reads" }).filter({ visible: true }).screenshot({ path: test.info().outputPath("accounts-panel.png") });
   // the open panel passes axe as every page does (e2e/a11y.spec.ts)
   const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]).include('[data-testid="account-status"]').analyze();
   expect(violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
