@@ -17,6 +17,7 @@ import { AwsSource, type AwsSourceOptions } from "./aws";
 import { loadAwsModel } from "./aws-org";
 import { AccountModel } from "./model";
 import { MOTO_MISSING, hasMoto, startMoto } from "@/lib/testing/moto";
+import { awsError } from "@/lib/testing/aws-proxy";
 
 // read by the SDK when clients resolve credentials, i.e. after these lines
 process.env.AWS_EC2_METADATA_DISABLED = "true";
@@ -110,16 +111,7 @@ class FaultProxy {
   }
 
   private error(res: http.ServerResponse, json: boolean, status: number, code: string, message: string): void {
-    if (json) {
-      const type = code === "AccessDenied" ? "AccessDeniedException" : "TooManyRequestsException";
-      res.writeHead(status === 403 ? 400 : status, { "content-type": "application/x-amz-json-1.1", "x-amzn-errortype": type });
-      res.end(JSON.stringify({ __type: type, Message: message }));
-      return;
-    }
-    res.writeHead(status, { "content-type": "text/xml" });
-    res.end(
-      `<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>00000000-0000-0000-0000-000000000000</RequestId></ErrorResponse>`,
-    );
+    awsError(res, json, status, code, message, "https://iam.amazonaws.com/doc/2010-05-08/");
   }
 }
 

@@ -114,17 +114,22 @@ export class AwsProxy {
     });
     up.end(body);
   }
-
   private error(res: http.ServerResponse, json: boolean, status: number, code: string, message: string): void {
-    if (json) {
-      const type = code === "AccessDenied" ? "AccessDeniedException" : "TooManyRequestsException";
-      res.writeHead(400, { "content-type": "application/x-amz-json-1.1", "x-amzn-errortype": type });
-      res.end(JSON.stringify({ __type: type, Message: message }));
-      return;
-    }
-    res.writeHead(status, { "content-type": "text/xml" });
-    res.end(
-      `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>00000000-0000-0000-0000-000000000000</RequestId></ErrorResponse>`,
-    );
+    awsError(res, json, status, code, message, "https://sts.amazonaws.com/doc/2011-06-15/");
   }
+}
+
+/**
+ * An AWS error answer as the service would send it: the JSON protocol's (Organizations,
+ * CloudTrail: HTTP 400 with the error type) or the Query protocol's XML (IAM, STS).
+ */
+export function awsError(res: http.ServerResponse, json: boolean, status: number, code: string, message: string, xmlns: string): void {
+  if (json) {
+    const type = code === "AccessDenied" ? "AccessDeniedException" : "TooManyRequestsException";
+    res.writeHead(400, { "content-type": "application/x-amz-json-1.1", "x-amzn-errortype": type });
+    res.end(JSON.stringify({ __type: type, Message: message }));
+    return;
+  }
+  res.writeHead(status, { "content-type": "text/xml" });
+  res.end(`<ErrorResponse xmlns="${xmlns}"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>00000000-0000-0000-0000-000000000000</RequestId></ErrorResponse>`);
 }
