@@ -50,6 +50,51 @@ export interface CompiledPolicy {
   byService?: ReadonlyMap<string, CompiledStatement[]>;
   /** statements that can match an action of any service (`*`, NotAction, wildcard prefixes) */
   anyService?: CompiledStatement[];
+  /** the statements that cover an action, per action seen (`statementsCovering` keeps it) */
+  coverage?: Coverage;
+}
+
+/**
+ * Which statements of a policy cover an action, remembered per lower-cased action: a policy is
+ * evaluated for few distinct actions, and each answer is a list of the policy's own statements.
+ * Bounded (cleared when full), and tied to the statement list it was computed from, so a policy
+ * object given other statements (a copy with `...`) never reads another's answers.
+ */
+export class Coverage {
+  private readonly byAction = new Map<string, CompiledStatement[]>();
+  constructor(readonly statements: CompiledStatement[]) {}
+
+  get(lowerAction: string): CompiledStatement[] | undefined {
+    return this.byAction.get(lowerAction);
+  }
+
+  set(lowerAction: string, covering: CompiledStatement[]): void {
+    if (this.byAction.size >= COVERAGE_MAX) this.byAction.clear();
+    this.byAction.set(lowerAction, covering);
+  }
+
+  get size(): number {
+    return this.byAction.size;
+  }
+}
+
+/** distinct actions remembered per policy before its coverage is cleared */
+export const COVERAGE_MAX = 64;
+
+/**
+ * The statements of `policy` whose Action / NotAction covers `lowerAction`, in document order:
+ * the service-prefix index narrows them, `coversAction` decides, and the answer is remembered.
+ * `prefix` is servicePrefix(lowerAction).
+ */
+export function statementsCovering(policy: CompiledPolicy, lowerAction: string, prefix: string): CompiledStatement[] {
+  let coverage = policy.coverage;
+  if (coverage === undefined || coverage.statements !== policy.statements) coverage = policy.coverage = new Coverage(policy.statements);
+  let covering = coverage.get(lowerAction);
+  if (covering === undefined) {
+    covering = statementsForService(policy, prefix).filter((s) => s.coversAction(lowerAction));
+    coverage.set(lowerAction, covering);
+  }
+  return covering;
 }
 
 /** The statements of `policy` that can cover `lowerAction`, in document order. */
@@ -218,7 +263,7 @@ export function compilePolicy(doc: PolicyDocument, kind: PolicyKind, label: stri
     for (const n of s.principal?.notes ?? []) notes.push(`Statement ${s.statement.index}: ${n}`);
   }
   const { byService, anyService } = indexByService(statements);
-  return { label, kind, name, document: doc, statements, notes, findings: sortByStatement(findings), byService, anyService };
+  return { label, kind, name, document: doc, statements, notes, findings: sortByStatement(findings), byService, anyService, coverage: new Coverage(statements) };
 }
 
 function sortByStatement(fs: Finding[]): Finding[] {

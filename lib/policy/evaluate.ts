@@ -5,7 +5,7 @@
 // Rules reference: ../shared/reference/assume-role-rules.md §0–§1.
 
 import { parseArn } from "./arn";
-import { servicePrefix, statementsForService, type CompiledPolicy, type CompiledStatement } from "./compile";
+import { servicePrefix, statementsCovering, type CompiledPolicy, type CompiledStatement } from "./compile";
 import { fixedRuleFor, type FixedRule } from "./fixed-rules";
 import { evaluateConditions, type ConditionFailure } from "./conditions/evaluate";
 import type { RequestContext } from "./context";
@@ -123,19 +123,9 @@ interface PolicyOutcome {
   allowKind?: PrincipalMatchKind;
 }
 
-function evaluateStatement(
-  policy: CompiledPolicy,
-  type: PolicyType,
-  stmt: CompiledStatement,
-  req: EvaluationRequest,
-  lowerAction: string,
-  options: EvaluationOptions,
-): StatementTrace {
+/** One statement whose Action / NotAction covers the action (statementsCovering chose it). */
+function evaluateStatement(policy: CompiledPolicy, type: PolicyType, stmt: CompiledStatement, req: EvaluationRequest, options: EvaluationOptions): StatementTrace {
   const trace: StatementTrace = { policy, type, stmt, applies: false, decisive: false };
-  if (!stmt.coversAction(lowerAction)) {
-    trace.failed = "action";
-    return trace;
-  }
   if (stmt.invalid && stmt.statement.effect === "Allow") {
     trace.failed = "invalid";
     return trace;
@@ -195,7 +185,7 @@ function evaluateStatement(
   return trace;
 }
 
-/** The statements of one policy that were evaluated (the others cannot cover the action). */
+/** The statements of one policy that were evaluated (the others do not cover the action). */
 interface Visited {
   policy: CompiledPolicy;
   type: PolicyType;
@@ -212,11 +202,11 @@ function evaluatePolicy(
   options: EvaluationOptions,
 ): PolicyOutcome {
   const out: PolicyOutcome = { allows: false, denies: false };
-  const candidates = statementsForService(policy, prefix);
+  const candidates = statementsCovering(policy, lowerAction, prefix);
   const traces: StatementTrace[] = new Array(candidates.length);
   for (let i = 0; i < candidates.length; i++) {
     const stmt = candidates[i]!;
-    const t = evaluateStatement(policy, type, stmt, req, lowerAction, options);
+    const t = evaluateStatement(policy, type, stmt, req, options);
     traces[i] = t;
     if (!t.applies) continue;
     if (stmt.statement.effect === "Deny") out.denies = true;
@@ -230,8 +220,8 @@ function evaluatePolicy(
 }
 
 /**
- * Every statement's trace, in AWS's order: the evaluated ones, and for the statements the index
- * skipped, a trace that says their Action does not cover the action. Built only when read.
+ * Every statement's trace, in AWS's order: the evaluated ones, and for the statements that do not
+ * cover the action (statementsCovering left them out), a trace that says so. Built only when read.
  */
 function allTraces(visited: Visited[]): StatementTrace[] {
   const out: StatementTrace[] = [];

@@ -144,6 +144,72 @@ class StateSetGlob implements Glob {
   }
 }
 
+/**
+ * The same simulation for patterns of at most BIT_GLOB_MAX tokens, with the set of positions held
+ * in the bits of one integer (shift-and): one step per character, no array to clear. Bit i: the
+ * scan stands before token i; bit `length`: the whole pattern has been matched.
+ */
+const BIT_GLOB_MAX = 30;
+
+class BitGlob implements Glob {
+  /** per ASCII character: the positions whose token consumes it */
+  private readonly consume = new Int32Array(128);
+  /** per ASCII character: the positions (stars) that stay where they are on it */
+  private readonly stay = new Int32Array(128);
+  /** literal tokens beyond ASCII: character → positions */
+  private readonly wide = new Map<number, number>();
+  private readonly anyWide: number;
+  private readonly stars: number;
+  private readonly start: number;
+  private readonly done: number;
+
+  constructor(tokens: Int32Array) {
+    let any = 0;
+    let anyNoColon = 0;
+    let star = 0;
+    let starNoColon = 0;
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i]!;
+      const bit = 1 << i;
+      if (t === ANY) any |= bit;
+      else if (t === ANY_NO_COLON) anyNoColon |= bit;
+      else if (t === STAR) star |= bit;
+      else if (t === STAR_NO_COLON) starNoColon |= bit;
+      else if (t < 128) this.consume[t]! |= bit;
+      else this.wide.set(t, (this.wide.get(t) ?? 0) | bit);
+    }
+    for (let c = 0; c < 128; c++) {
+      this.consume[c]! |= any | (c === COLON ? 0 : anyNoColon);
+      this.stay[c] = star | (c === COLON ? 0 : starNoColon);
+    }
+    this.anyWide = any | anyNoColon;
+    this.stars = star | starNoColon;
+    this.done = 1 << tokens.length;
+    this.start = this.close(1);
+  }
+
+  /** a star may also match nothing: a position before a star reaches the one after it */
+  private close(set: number): number {
+    let s = set;
+    for (;;) {
+      const next = s | ((s & this.stars) << 1);
+      if (next === s) return s;
+      s = next;
+    }
+  }
+
+  test(v: string): boolean {
+    let s = this.start;
+    for (let k = 0; k < v.length; k++) {
+      const c = v.charCodeAt(k);
+      s = c < 128 ? ((s & this.consume[c]!) << 1) | (s & this.stay[c]!) : ((s & ((this.wide.get(c) ?? 0) | this.anyWide)) << 1) | (s & this.stars);
+      if (s === 0) return false;
+      s = this.close(s);
+    }
+    return (s & this.done) !== 0;
+  }
+}
+
 const NEVER: Glob = { test: () => false };
 const ALWAYS: Glob = { test: () => true };
 
@@ -155,7 +221,7 @@ export function compileTokens(tokens: GlobTokens): Glob {
     // collapse runs of `*`: they mean one `*`
     const collapsed: number[] = [];
     for (const t of tokens) if (!((t === STAR || t === STAR_NO_COLON) && collapsed[collapsed.length - 1] === t)) collapsed.push(t);
-    return new StateSetGlob(Int32Array.from(collapsed));
+    return collapsed.length <= BIT_GLOB_MAX ? new BitGlob(Int32Array.from(collapsed)) : new StateSetGlob(Int32Array.from(collapsed));
   }
   const plain = (ts: number[]) => ts.every((t) => t >= 0);
   const stars = tokens.filter((t) => t === STAR).length;
