@@ -62,15 +62,26 @@ export interface CompiledPolicy {
  */
 export class Coverage {
   private readonly byAction = new Map<string, CompiledStatement[]>();
+  /** the last answer read: evaluations mostly repeat the action */
+  private lastAction: string | undefined;
+  private last: CompiledStatement[] | undefined;
   constructor(readonly statements: CompiledStatement[]) {}
 
   get(lowerAction: string): CompiledStatement[] | undefined {
-    return this.byAction.get(lowerAction);
+    if (lowerAction === this.lastAction) return this.last;
+    const covering = this.byAction.get(lowerAction);
+    if (covering !== undefined) {
+      this.lastAction = lowerAction;
+      this.last = covering;
+    }
+    return covering;
   }
 
   set(lowerAction: string, covering: CompiledStatement[]): void {
     if (this.byAction.size >= COVERAGE_MAX) this.byAction.clear();
     this.byAction.set(lowerAction, covering);
+    this.lastAction = lowerAction;
+    this.last = covering;
   }
 
   get size(): number {

@@ -109,11 +109,21 @@ export function isAssumeRoleAction(action: string): boolean {
   return ASSUME_ACTIONS.has(action.toLowerCase());
 }
 
+/** /^\d{12}$/ without a RegExp: this runs on every evaluation. */
+function isAccountId(s: string): boolean {
+  if (s.length !== 12) return false;
+  for (let i = 0; i < 12; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
 /** The account a resource belongs to: explicit, else from its ARN, else the principal's. */
 export function resourceAccountOf(req: Pick<EvaluationRequest, "resource" | "resourceAccount" | "principal">): string | undefined {
   if (req.resourceAccount) return req.resourceAccount;
   const arn = parseArn(req.resource);
-  if (arn && /^\d{12}$/.test(arn.account)) return arn.account;
+  if (arn && isAccountId(arn.account)) return arn.account;
   return principalAccount(req.principal);
 }
 
@@ -192,30 +202,43 @@ interface Visited {
   traces: StatementTrace[];
 }
 
-function evaluatePolicy(
-  policy: CompiledPolicy,
-  type: PolicyType,
-  req: EvaluationRequest,
-  lowerAction: string,
-  prefix: string,
-  visited: Visited[],
-  options: EvaluationOptions,
-): PolicyOutcome {
+/** One evaluation's walk over the policies, and what it gathers on the way (in AWS's order). */
+interface Walk {
+  req: EvaluationRequest;
+  lowerAction: string;
+  prefix: string;
+  options: EvaluationOptions;
+  visited: Visited[];
+  /** the traces of the statements that apply */
+  applied: StatementTrace[];
+  /** condition keys a statement needed and the request did not give, first seen first */
+  missingKeys: string[] | undefined;
+  /** unknown condition keys whose outcome was assumed, first seen first */
+  assumedKeys: string[] | undefined;
+}
+
+function evaluatePolicy(policy: CompiledPolicy, type: PolicyType, w: Walk): PolicyOutcome {
   const out: PolicyOutcome = { allows: false, denies: false };
-  const candidates = statementsCovering(policy, lowerAction, prefix);
+  const candidates = statementsCovering(policy, w.lowerAction, w.prefix);
   const traces: StatementTrace[] = new Array(candidates.length);
   for (let i = 0; i < candidates.length; i++) {
     const stmt = candidates[i]!;
-    const t = evaluateStatement(policy, type, stmt, req, options);
+    const t = evaluateStatement(policy, type, stmt, w.req, w.options);
     traces[i] = t;
-    if (!t.applies) continue;
+    if (!t.applies) {
+      if (t.conditionFailures) for (const f of t.conditionFailures) if (f.reason === "missing-key" && !(w.missingKeys ??= []).includes(f.key)) w.missingKeys.push(f.key);
+      if (t.assumedKeys) for (const k of t.assumedKeys) if (!(w.assumedKeys ??= []).includes(k)) w.assumedKeys.push(k);
+      continue;
+    }
+    if (t.assumedKeys) for (const k of t.assumedKeys) if (!(w.assumedKeys ??= []).includes(k)) w.assumedKeys.push(k);
+    w.applied.push(t);
     if (stmt.statement.effect === "Deny") out.denies = true;
     else {
       out.allows = true;
       if (t.principalMatch) out.allowKind = mostDirect(out.allowKind, t.principalMatch);
     }
   }
-  visited.push({ policy, type, traces });
+  w.visited.push({ policy, type, traces });
   return out;
 }
 
@@ -242,10 +265,6 @@ function allTraces(visited: Visited[]): StatementTrace[] {
   return out;
 }
 
-function anyAllows(outcomes: PolicyOutcome[]): boolean {
-  return outcomes.some((o) => o.allows);
-}
-
 /** A KMS key (not an alias): its key policy must allow, directly or by enabling IAM policies (R12.1). */
 const KMS_KEY = /^arn:[^:]+:kms:[^:]*:\d{12}:key\//;
 
@@ -255,10 +274,25 @@ function isServiceLinkedRole(p: RequestPrincipal): boolean {
   return false;
 }
 
-export function evaluate(req: EvaluationRequest, policies: CompiledPolicySet, options: EvaluationOptions = {}): EvaluationResult {
-  const lowerAction = req.action.toLowerCase();
+// The action of the previous evaluation, lower-cased: requests mostly repeat the action.
+let lastAction = "";
+let lastLowerAction = "";
+
+function lowerActionOf(action: string): string {
+  if (action !== lastAction) {
+    lastLowerAction = action.toLowerCase();
+    lastAction = action;
+  }
+  return lastLowerAction;
+}
+
+const NO_OPTIONS: EvaluationOptions = {};
+
+export function evaluate(req: EvaluationRequest, policies: CompiledPolicySet, options: EvaluationOptions = NO_OPTIONS): EvaluationResult {
+  const lowerAction = lowerActionOf(req.action);
   const prefix = servicePrefix(lowerAction);
   const visited: Visited[] = [];
+  const w: Walk = { req, lowerAction, prefix, options, visited, applied: [], missingKeys: undefined, assumedKeys: undefined };
   const notes: string[] = [];
   const p = req.principal;
   // An anonymous (unsigned) request is like a service's: no identity side, no SCPs or boundary;
@@ -273,16 +307,25 @@ export function evaluate(req: EvaluationRequest, policies: CompiledPolicySet, op
 
   // --- evaluate every applicable policy once, collecting traces in AWS's order ---
   // RCP levels contribute only their denies (RCPFullAWSAccess is implied), collected from the traces.
-  if (!slr) for (const level of policies.rcps ?? []) for (const pol of level) evaluatePolicy(pol, "rcp", req, lowerAction, prefix, visited, options);
+  if (!slr && policies.rcps) for (const level of policies.rcps) for (const pol of level) evaluatePolicy(pol, "rcp", w);
   const scpApplies = policies.scps !== undefined && !isService && !slr;
-  const scpLevels = scpApplies ? policies.scps!.map((level) => level.map((pol) => evaluatePolicy(pol, "scp", req, lowerAction, prefix, visited, options))) : [];
+  // every SCP level from the root to the account must allow
+  let scpBlocks = false;
+  if (scpApplies) {
+    for (const level of policies.scps!) {
+      let allows = false;
+      for (const pol of level) if (evaluatePolicy(pol, "scp", w).allows) allows = true;
+      if (!allows) scpBlocks = true;
+    }
+  }
   // A VPC endpoint policy applies to every caller that goes through the endpoint, services included.
-  const endpoint = policies.endpoint ? evaluatePolicy(policies.endpoint, "endpoint", req, lowerAction, prefix, visited, options) : undefined;
-  const resource = policies.resource ? evaluatePolicy(policies.resource, "resource", req, lowerAction, prefix, visited, options) : undefined;
+  const endpoint = policies.endpoint ? evaluatePolicy(policies.endpoint, "endpoint", w) : undefined;
+  const resource = policies.resource ? evaluatePolicy(policies.resource, "resource", w) : undefined;
   const identityApplies = !isService;
-  const identity = identityApplies ? policies.identity.map((pol) => evaluatePolicy(pol, "identity", req, lowerAction, prefix, visited, options)) : [];
-  const boundary = policies.permissionBoundary && identityApplies ? evaluatePolicy(policies.permissionBoundary, "permissionBoundary", req, lowerAction, prefix, visited, options) : undefined;
-  const session = policies.session && identityApplies ? evaluatePolicy(policies.session, "session", req, lowerAction, prefix, visited, options) : undefined;
+  let identityAllows = false;
+  if (identityApplies) for (const pol of policies.identity) if (evaluatePolicy(pol, "identity", w).allows) identityAllows = true;
+  const boundary = policies.permissionBoundary && identityApplies ? evaluatePolicy(policies.permissionBoundary, "permissionBoundary", w) : undefined;
+  const session = policies.session && identityApplies ? evaluatePolicy(policies.session, "session", w) : undefined;
 
   if (anonymous) {
     if (policies.identity.length > 0 || policies.permissionBoundary || policies.session || policies.scps !== undefined) {
@@ -296,40 +339,40 @@ export function evaluate(req: EvaluationRequest, policies: CompiledPolicySet, op
   }
   if (slr && (policies.scps || policies.rcps)) notes.push("SCPs and RCPs do not apply to service-linked roles");
 
-  const done: Done = { visited, crossAccount, notes };
+  const done: Done = { walk: w, crossAccount, notes };
 
   // sts:GetCallerIdentity needs no permission and an explicit deny does not stop it.
   // https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
   if (lowerAction === "sts:getcalleridentity") {
     notes.push("sts:GetCallerIdentity is always allowed: it needs no permission, and even an explicit deny does not stop it");
-    return finish(done, "allowed", NONE);
+    return finish(done, "allowed", 0);
   }
 
   // AWS's fixed rules: refused whatever the policies say (R12.3–R12.5).
   const fixed = fixedRuleFor(lowerAction, req.resource, p);
   if (fixed) {
     notes.push(`${fixed.id}: ${fixed.text}`);
-    const r = finish(done, "explicitDeny", NONE);
+    const r = finish(done, "explicitDeny", 0);
     r.fixedRule = fixed;
     return r;
   }
 
   // 1. Explicit deny anywhere. (The implicit blocks below are still computed, so that blockedBy
   // names every policy type that stands in the way, not only the first.)
-  const denied = new Set<PolicyType>();
-  for (const v of visited) for (const t of v.traces) {
-    if (t.applies && t.stmt.statement.effect === "Deny") {
+  let denied = 0;
+  for (const t of w.applied) {
+    if (t.stmt.statement.effect === "Deny") {
       t.decisive = true;
-      denied.add(t.type);
+      denied |= BIT[t.type];
     }
   }
 
-  const blocked = new Set<PolicyType>();
+  let blocked = 0;
   // 2. RCPs: RCPFullAWSAccess is implied at every level, so only their denies (above) matter.
   // 3. SCPs: every level from the root to the account must allow.
-  if (scpLevels.some((level) => !anyAllows(level))) blocked.add("scp");
+  if (scpBlocks) blocked |= BIT.scp;
   // The VPC endpoint policy: an extra boundary that must allow (R1.20, R12.6).
-  if (endpoint && !endpoint.allows) blocked.add("endpoint");
+  if (endpoint && !endpoint.allows) blocked |= BIT.endpoint;
 
   // 4–7. Resource policy, identity, boundary, session.
   // sts:AssumeRole* on a role always needs its trust policy to allow, supplied or not (R1.5).
@@ -341,7 +384,7 @@ export function evaluate(req: EvaluationRequest, policies: CompiledPolicySet, op
   const isKmsKey = kmsKey && policies.resource !== undefined;
   let unknown: string | undefined;
   if (kmsKey && policies.resource === undefined) {
-    blocked.add("resource");
+    blocked |= BIT.resource;
     unknown = `the key policy of ${req.resource} is not given: KMS allows an action on a key only when its key policy allows it (directly, or by enabling IAM policies for the account), so this is not known`;
     notes.push(`R12.1: ${unknown}`);
   } else if (isKmsKey && resource && !resource.allows) {
@@ -349,7 +392,6 @@ export function evaluate(req: EvaluationRequest, policies: CompiledPolicySet, op
   }
   const resourceGrantRequired = isTrust || isKmsKey || crossAccount || isService;
   const grant = resource?.allows ? resource.allowKind ?? "account" : undefined;
-  const identityAllows = anyAllows(identity);
   const boundaryOk = !boundary || boundary.allows;
   const sessionOk = !session || session.allows;
   const selfAssume =
@@ -362,12 +404,12 @@ export function evaluate(req: EvaluationRequest, policies: CompiledPolicySet, op
     // Root user credentials can never assume a role: "Roles may not be assumed by root accounts." (R1.16)
     path = "identity";
     ok = false;
-    blocked.add("identity");
+    blocked |= BIT.identity;
     notes.push("the root user can never assume a role, whatever the policies say (STS: Roles may not be assumed by root accounts.)");
   } else if (isService) {
     path = "service";
     ok = grant !== undefined;
-    if (!ok) blocked.add("resource");
+    if (!ok) blocked |= BIT.resource;
   } else if (!crossAccount && grant !== undefined && grant !== "account" && !(grant === "role" && selfAssume)) {
     // Same account, the resource policy names the caller itself: it grants without an identity Allow.
     path = "direct";
@@ -375,8 +417,8 @@ export function evaluate(req: EvaluationRequest, policies: CompiledPolicySet, op
     const bOk = !limits.boundary || boundaryOk;
     const sOk = !limits.session || sessionOk;
     ok = bOk && sOk;
-    if (!bOk) blocked.add("permissionBoundary");
-    if (!sOk) blocked.add("session");
+    if (!bOk) blocked |= BIT.permissionBoundary;
+    if (!sOk) blocked |= BIT.session;
     if (grant === "user" && !boundaryOk && !limits.boundary) {
       notes.push(
         "disputed rule (rules reference §10-Q2): the trust policy names this IAM user and its permissions boundary does not allow the action. AWS's evaluation-logic page says a boundary does not limit a grant to the user ARN (treated as allowed); the 'update a role trust policy' page says the boundary must allow sts:AssumeRole. If AssumeRole fails, this boundary is the probable cause.",
@@ -389,25 +431,24 @@ export function evaluate(req: EvaluationRequest, policies: CompiledPolicySet, op
     }
   } else {
     path = "identity";
-    if (resourceGrantRequired && grant === undefined) blocked.add("resource");
+    if (resourceGrantRequired && grant === undefined) blocked |= BIT.resource;
     // Same account, a trust/key policy that names nobody: the identity side is not what blocks —
     // it is needed only if that policy delegates to the account, which it does not (yet).
     const identityUndecided = resourceGrantRequired && grant === undefined && !crossAccount;
-    if (!identityAllows && !identityUndecided) blocked.add("identity");
-    if (!boundaryOk) blocked.add("permissionBoundary");
-    if (!sessionOk) blocked.add("session");
-    ok = !blocked.has("resource") && identityAllows && boundaryOk && sessionOk;
+    if (!identityAllows && !identityUndecided) blocked |= BIT.identity;
+    if (!boundaryOk) blocked |= BIT.permissionBoundary;
+    if (!sessionOk) blocked |= BIT.session;
+    ok = (blocked & BIT.resource) === 0 && identityAllows && boundaryOk && sessionOk;
     if (selfAssume && grant === "role") {
       notes.push("self-assumption: since 2022 a role must name itself in its trust policy, and the session also needs sts:AssumeRole in its identity policy (rules reference R1.15, §10-Q1)");
     }
   }
 
-  if (denied.size > 0) return finish(done, "explicitDeny", new Set([...denied, ...blocked]), grant, denied);
-  if (!ok || blocked.size > 0) return withUnknown(finish(done, "implicitDeny", blocked, grant), unknown);
+  if (denied !== 0) return finish(done, "explicitDeny", denied | blocked, grant, denied);
+  if (!ok || blocked !== 0) return withUnknown(finish(done, "implicitDeny", blocked, grant), unknown);
 
   // Mark the statements the Allow rests on.
-  for (const v of visited) for (const t of v.traces) {
-    if (!t.applies) continue;
+  for (const t of w.applied) {
     if (t.type === "scp") t.decisive = path !== "service";
     else if (t.type === "endpoint") t.decisive = true;
     else if (t.type === "permissionBoundary") t.decisive = path === "identity" || (path === "direct" && limits.boundary);
@@ -424,28 +465,24 @@ function withUnknown(r: EvaluationResult, unknown: string | undefined): Evaluati
 }
 
 interface Done {
-  visited: Visited[];
+  walk: Walk;
   crossAccount: boolean;
   notes: string[];
 }
 
-const NONE: ReadonlySet<PolicyType> = new Set();
+/** A set of policy types as bits (the evaluation's blocked and denied sets). */
+const BIT: Record<PolicyType, number> = { rcp: 1, scp: 2, endpoint: 4, resource: 8, identity: 16, permissionBoundary: 32, session: 64 };
 
-function inOrder(set: ReadonlySet<PolicyType>): PolicyType[] {
-  if (set.size === 0) return [];
+function inOrder(set: number): PolicyType[] {
+  if (set === 0) return [];
   const out: PolicyType[] = [];
-  for (const t of POLICY_TYPE_ORDER) if (set.has(t)) out.push(t);
+  for (const t of POLICY_TYPE_ORDER) if (set & BIT[t]) out.push(t);
   return out;
 }
 
-function finish(d: Done, decision: Decision, blocked: ReadonlySet<PolicyType>, resourceGrant?: PrincipalMatchKind, explicit: ReadonlySet<PolicyType> = NONE): EvaluationResult {
-  let missingKeys: string[] | undefined;
-  let assumedKeys: string[] | undefined;
-  for (const v of d.visited) for (const t of v.traces) {
-    if (t.conditionFailures) for (const f of t.conditionFailures) if (f.reason === "missing-key" && !(missingKeys ??= []).includes(f.key)) missingKeys.push(f.key);
-    if (t.assumedKeys) for (const k of t.assumedKeys) if (!(assumedKeys ??= []).includes(k)) assumedKeys.push(k);
-  }
-  return new Result(decision, inOrder(blocked), inOrder(explicit), d.visited, resourceGrant, d.crossAccount, d.notes, missingKeys ?? [], assumedKeys ?? []);
+function finish(d: Done, decision: Decision, blocked: number, resourceGrant?: PrincipalMatchKind, explicit = 0): EvaluationResult {
+  const w = d.walk;
+  return new Result(decision, inOrder(blocked), inOrder(explicit), w.visited, resourceGrant, d.crossAccount, d.notes, w.missingKeys ?? [], w.assumedKeys ?? []);
 }
 
 /** An EvaluationResult whose traces are built on first read (the hot paths rarely read them). */

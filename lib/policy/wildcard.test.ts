@@ -107,6 +107,16 @@ describe("compileTokens agrees with a reference matcher (fast-check)", () => {
     );
   });
 
+  it("patterns of text and * only (found with indexOf)", () => {
+    const starOrText = fc.oneof(fc.constant(STAR), fc.constantFrom(..."ab:é".split("").map((ch) => ch.charCodeAt(0))));
+    fc.assert(
+      fc.property(fc.array(starOrText, { maxLength: 12 }), value, (tokens, v) => {
+        expect(compileTokens(tokens).test(v)).toBe(referenceMatch(tokens, v));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
   it("matches a value that the pattern spells out, wildcards standing for characters of it", () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.constantFrom(..."ab:/é".split("")), fc.constantFrom("keep", "any", "anyNoColon", "star", "starNoColon")), { maxLength: 35 }), (spec) => {

@@ -97,6 +97,31 @@ class GreedyGlob implements Glob {
   }
 }
 
+/**
+ * GreedyGlob's scan for a pattern with `*` and no `?`: its pieces are plain text, checked and found
+ * with the engine's own startsWith / endsWith / indexOf (each at most value × piece length).
+ */
+class TextGlob implements Glob {
+  constructor(
+    private readonly head: string,
+    private readonly middle: string[],
+    private readonly tail: string,
+    private readonly minLength: number,
+  ) {}
+
+  test(v: string): boolean {
+    if (v.length < this.minLength || !v.startsWith(this.head) || !v.endsWith(this.tail)) return false;
+    const end = v.length - this.tail.length;
+    let pos = this.head.length;
+    for (const piece of this.middle) {
+      const at = v.indexOf(piece, pos);
+      if (at < 0 || at + piece.length > end) return false;
+      pos = at + piece.length;
+    }
+    return true;
+  }
+}
+
 /** Thompson-style simulation: the set of pattern positions reachable after each character. */
 class StateSetGlob implements Glob {
   private readonly cur: Uint8Array;
@@ -160,6 +185,8 @@ class BitGlob implements Glob {
   private readonly wide = new Map<number, number>();
   private readonly anyWide: number;
   private readonly stars: number;
+  /** the longest run of consecutive stars: how many steps the closure over them takes */
+  private readonly chain: number;
   private readonly start: number;
   private readonly done: number;
 
@@ -184,6 +211,12 @@ class BitGlob implements Glob {
     }
     this.anyWide = any | anyNoColon;
     this.stars = star | starNoColon;
+    let chain = 0;
+    for (let i = 0, run = 0; i < tokens.length; i++) {
+      run = tokens[i] === STAR || tokens[i] === STAR_NO_COLON ? run + 1 : 0;
+      if (run > chain) chain = run;
+    }
+    this.chain = chain;
     this.done = 1 << tokens.length;
     this.start = this.close(1);
   }
@@ -191,11 +224,8 @@ class BitGlob implements Glob {
   /** a star may also match nothing: a position before a star reaches the one after it */
   private close(set: number): number {
     let s = set;
-    for (;;) {
-      const next = s | ((s & this.stars) << 1);
-      if (next === s) return s;
-      s = next;
-    }
+    for (let i = 0; i < this.chain; i++) s |= (s & this.stars) << 1;
+    return s;
   }
 
   test(v: string): boolean {
@@ -240,10 +270,14 @@ export function compileTokens(tokens: GlobTokens): Glob {
     else pieces[pieces.length - 1]!.push(t);
   }
   const star = pieces.length > 1;
+  const minLength = pieces.reduce((n, p) => n + p.length, 0);
+  if (star && plain(tokens.filter((t) => t !== STAR))) {
+    const text = (p: number[]) => String.fromCharCode(...p);
+    return new TextGlob(text(pieces[0]!), pieces.slice(1, -1).filter((p) => p.length > 0).map(text), text(pieces[pieces.length - 1]!), minLength);
+  }
   const head = Int32Array.from(pieces[0]!);
   const tail = star ? Int32Array.from(pieces[pieces.length - 1]!) : new Int32Array(0);
   const middle = star ? pieces.slice(1, -1).filter((p) => p.length > 0).map((p) => Int32Array.from(p)) : [];
-  const minLength = pieces.reduce((n, p) => n + p.length, 0);
   return new GreedyGlob(head, middle, tail, star, minLength);
 }
 
