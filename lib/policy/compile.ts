@@ -17,6 +17,8 @@ export type ActionMatcher = (lowerAction: string) => boolean;
 
 export interface CompiledStatement {
   statement: Statement;
+  /** statement.effect === "Deny", read on every evaluation */
+  deny: boolean;
   /** Action / NotAction, already folded: true when the statement covers the action */
   coversAction: ActionMatcher;
   /** Resource / NotResource; undefined when the statement has neither (trust policies) */
@@ -208,14 +210,16 @@ function compileStatement(st: Statement, variables: boolean, kind: PolicyKind, f
   const principalBlock = st.principal ?? st.notPrincipal;
   const badPrincipal = principalBlock !== undefined && [...(principalBlock.AWS ?? [])].some((v) => v !== "*" && (v.includes("*") || v.includes("?")));
   const principal = !principalKinds || !principalBlock || (lenient && (st.principalInvalid || badPrincipal)) ? undefined : compilePrincipal(principalBlock, st.notPrincipal !== undefined, kind === "rcp");
+  // every field always there (undefined when not), so that all statements share one shape
   return {
     statement: st,
+    deny: st.effect === "Deny",
     coversAction: compileCoverage(st, lenient),
     resources: resources?.map((p) => compileArnPattern(p, variables)),
     notResource: st.resource === undefined && st.notResource !== undefined,
     principal,
     conditions: lenient ? conditions.filter((c) => !c.invalid) : conditions,
-    ...(invalid ? { invalid } : {}),
+    invalid,
   };
 }
 

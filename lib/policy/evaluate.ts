@@ -133,10 +133,26 @@ interface PolicyOutcome {
   allowKind?: PrincipalMatchKind;
 }
 
+/** A StatementTrace with every field always there (undefined when not): one shape for all. */
+class Trace implements StatementTrace {
+  applies = false;
+  failed: StatementFailure | undefined = undefined;
+  conditionFailures: ConditionFailure[] | undefined = undefined;
+  missingVariable: string | undefined = undefined;
+  principalMatch: PrincipalMatchKind | undefined = undefined;
+  decisive = false;
+  assumedKeys: string[] | undefined = undefined;
+  constructor(
+    public policy: CompiledPolicy,
+    public type: PolicyType,
+    public stmt: CompiledStatement,
+  ) {}
+}
+
 /** One statement whose Action / NotAction covers the action (statementsCovering chose it). */
 function evaluateStatement(policy: CompiledPolicy, type: PolicyType, stmt: CompiledStatement, req: EvaluationRequest, options: EvaluationOptions): StatementTrace {
-  const trace: StatementTrace = { policy, type, stmt, applies: false, decisive: false };
-  if (stmt.invalid && stmt.statement.effect === "Allow") {
+  const trace = new Trace(policy, type, stmt);
+  if (stmt.invalid && !stmt.deny) {
     trace.failed = "invalid";
     return trace;
   }
@@ -218,7 +234,7 @@ interface Walk {
 }
 
 function evaluatePolicy(policy: CompiledPolicy, type: PolicyType, w: Walk): PolicyOutcome {
-  const out: PolicyOutcome = { allows: false, denies: false };
+  const out: PolicyOutcome = { allows: false, denies: false, allowKind: undefined };
   const candidates = statementsCovering(policy, w.lowerAction, w.prefix);
   const traces: StatementTrace[] = new Array(candidates.length);
   for (let i = 0; i < candidates.length; i++) {
@@ -232,7 +248,7 @@ function evaluatePolicy(policy: CompiledPolicy, type: PolicyType, w: Walk): Poli
     }
     if (t.assumedKeys) for (const k of t.assumedKeys) if (!(w.assumedKeys ??= []).includes(k)) w.assumedKeys.push(k);
     w.applied.push(t);
-    if (stmt.statement.effect === "Deny") out.denies = true;
+    if (stmt.deny) out.denies = true;
     else {
       out.allows = true;
       if (t.principalMatch) out.allowKind = mostDirect(out.allowKind, t.principalMatch);
@@ -361,7 +377,7 @@ export function evaluate(req: EvaluationRequest, policies: CompiledPolicySet, op
   // names every policy type that stands in the way, not only the first.)
   let denied = 0;
   for (const t of w.applied) {
-    if (t.stmt.statement.effect === "Deny") {
+    if (t.stmt.deny) {
       t.decisive = true;
       denied |= BIT[t.type];
     }

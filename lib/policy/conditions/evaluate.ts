@@ -50,7 +50,8 @@ export function compileConditions(block: ConditionBlock, variables: boolean): Co
     const operator = parseOperatorName(written);
     const base = OPERATORS.get(operator.base);
     for (const [key, policyValues] of Object.entries(keys)) {
-      const c: CompiledCondition = { operator, base, key, lowerKey: key.toLowerCase(), policyValues };
+      // every field always there (undefined when not), so that all conditions share one shape
+      const c: CompiledCondition = { operator, base, key, lowerKey: key.toLowerCase(), policyValues, predicate: undefined, invalid: undefined };
       if (!base) {
         c.invalid = `unknown condition operator "${written}": IAM would reject it, so the statement does not apply`;
       } else if (base === nullOperator && (operator.ifExists || operator.set)) {
