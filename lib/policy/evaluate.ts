@@ -127,12 +127,6 @@ export function resourceAccountOf(req: Pick<EvaluationRequest, "resource" | "res
   return principalAccount(req.principal);
 }
 
-interface PolicyOutcome {
-  allows: boolean;
-  denies: boolean;
-  allowKind?: PrincipalMatchKind;
-}
-
 /** A StatementTrace with every field always there (undefined when not): one shape for all. */
 class Trace implements StatementTrace {
   applies = false;
@@ -231,12 +225,20 @@ interface Walk {
   missingKeys: string[] | undefined;
   /** unknown condition keys whose outcome was assumed, first seen first */
   assumedKeys: string[] | undefined;
+  /** how the policy evaluated last named the caller in its applying Allows (the most direct way) */
+  allowKind: PrincipalMatchKind | undefined;
+  crossAccount: boolean;
+  notes: string[];
 }
 
-function evaluatePolicy(policy: CompiledPolicy, type: PolicyType, w: Walk): PolicyOutcome {
-  const out: PolicyOutcome = { allows: false, denies: false, allowKind: undefined };
+const NO_TRACES: StatementTrace[] = [];
+
+/** Whether an Allow of the policy applies (and how it names the caller: w.allowKind). */
+function evaluatePolicy(policy: CompiledPolicy, type: PolicyType, w: Walk): boolean {
+  let allows = false;
+  let allowKind: PrincipalMatchKind | undefined;
   const candidates = statementsCovering(policy, w.lowerAction, w.prefix);
-  const traces: StatementTrace[] = new Array(candidates.length);
+  const traces: StatementTrace[] = candidates.length === 0 ? NO_TRACES : new Array(candidates.length);
   for (let i = 0; i < candidates.length; i++) {
     const stmt = candidates[i]!;
     const t = evaluateStatement(policy, type, stmt, w.req, w.options);
@@ -248,14 +250,14 @@ function evaluatePolicy(policy: CompiledPolicy, type: PolicyType, w: Walk): Poli
     }
     if (t.assumedKeys) for (const k of t.assumedKeys) if (!(w.assumedKeys ??= []).includes(k)) w.assumedKeys.push(k);
     w.applied.push(t);
-    if (stmt.deny) out.denies = true;
-    else {
-      out.allows = true;
-      if (t.principalMatch) out.allowKind = mostDirect(out.allowKind, t.principalMatch);
+    if (!stmt.deny) {
+      allows = true;
+      if (t.principalMatch) allowKind = mostDirect(allowKind, t.principalMatch);
     }
   }
   w.visited.push({ policy, type, traces });
-  return out;
+  w.allowKind = allowKind;
+  return allows;
 }
 
 /**
@@ -308,7 +310,6 @@ export function evaluate(req: EvaluationRequest, policies: CompiledPolicySet, op
   const lowerAction = lowerActionOf(req.action);
   const prefix = servicePrefix(lowerAction);
   const visited: Visited[] = [];
-  const w: Walk = { req, lowerAction, prefix, options, visited, applied: [], missingKeys: undefined, assumedKeys: undefined };
   const notes: string[] = [];
   const p = req.principal;
   // An anonymous (unsigned) request is like a service's: no identity side, no SCPs or boundary;
@@ -320,6 +321,7 @@ export function evaluate(req: EvaluationRequest, policies: CompiledPolicySet, op
   const principalAcct = principalAccount(p);
   const resourceAcct = resourceAccountOf(req);
   const crossAccount = !isService && principalAcct !== undefined && resourceAcct !== undefined && principalAcct !== resourceAcct;
+  const w: Walk = { req, lowerAction, prefix, options, visited, applied: [], missingKeys: undefined, assumedKeys: undefined, allowKind: undefined, crossAccount, notes };
 
   // --- evaluate every applicable policy once, collecting traces in AWS's order ---
   // RCP levels contribute only their denies (RCPFullAWSAccess is implied), collected from the traces.
@@ -330,16 +332,18 @@ export function evaluate(req: EvaluationRequest, policies: CompiledPolicySet, op
   if (scpApplies) {
     for (const level of policies.scps!) {
       let allows = false;
-      for (const pol of level) if (evaluatePolicy(pol, "scp", w).allows) allows = true;
+      for (const pol of level) if (evaluatePolicy(pol, "scp", w)) allows = true;
       if (!allows) scpBlocks = true;
     }
   }
   // A VPC endpoint policy applies to every caller that goes through the endpoint, services included.
+  // (each is undefined when the policy is absent or does not apply, else whether it allows)
   const endpoint = policies.endpoint ? evaluatePolicy(policies.endpoint, "endpoint", w) : undefined;
   const resource = policies.resource ? evaluatePolicy(policies.resource, "resource", w) : undefined;
+  const resourceKind = w.allowKind;
   const identityApplies = !isService;
   let identityAllows = false;
-  if (identityApplies) for (const pol of policies.identity) if (evaluatePolicy(pol, "identity", w).allows) identityAllows = true;
+  if (identityApplies) for (const pol of policies.identity) if (evaluatePolicy(pol, "identity", w)) identityAllows = true;
   const boundary = policies.permissionBoundary && identityApplies ? evaluatePolicy(policies.permissionBoundary, "permissionBoundary", w) : undefined;
   const session = policies.session && identityApplies ? evaluatePolicy(policies.session, "session", w) : undefined;
 
@@ -355,20 +359,19 @@ export function evaluate(req: EvaluationRequest, policies: CompiledPolicySet, op
   }
   if (slr && (policies.scps || policies.rcps)) notes.push("SCPs and RCPs do not apply to service-linked roles");
 
-  const done: Done = { walk: w, crossAccount, notes };
 
   // sts:GetCallerIdentity needs no permission and an explicit deny does not stop it.
   // https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
   if (lowerAction === "sts:getcalleridentity") {
     notes.push("sts:GetCallerIdentity is always allowed: it needs no permission, and even an explicit deny does not stop it");
-    return finish(done, "allowed", 0);
+    return finish(w, "allowed", 0);
   }
 
   // AWS's fixed rules: refused whatever the policies say (R12.3–R12.5).
   const fixed = fixedRuleFor(lowerAction, req.resource, p);
   if (fixed) {
     notes.push(`${fixed.id}: ${fixed.text}`);
-    const r = finish(done, "explicitDeny", 0);
+    const r = finish(w, "explicitDeny", 0);
     r.fixedRule = fixed;
     return r;
   }
@@ -388,7 +391,7 @@ export function evaluate(req: EvaluationRequest, policies: CompiledPolicySet, op
   // 3. SCPs: every level from the root to the account must allow.
   if (scpBlocks) blocked |= BIT.scp;
   // The VPC endpoint policy: an extra boundary that must allow (R1.20, R12.6).
-  if (endpoint && !endpoint.allows) blocked |= BIT.endpoint;
+  if (endpoint === false) blocked |= BIT.endpoint;
 
   // 4–7. Resource policy, identity, boundary, session.
   // sts:AssumeRole* on a role always needs its trust policy to allow, supplied or not (R1.5).
@@ -403,13 +406,13 @@ export function evaluate(req: EvaluationRequest, policies: CompiledPolicySet, op
     blocked |= BIT.resource;
     unknown = `the key policy of ${req.resource} is not given: KMS allows an action on a key only when its key policy allows it (directly, or by enabling IAM policies for the account), so this is not known`;
     notes.push(`R12.1: ${unknown}`);
-  } else if (isKmsKey && resource && !resource.allows) {
+  } else if (isKmsKey && resource === false) {
     notes.push("R12.1: the key policy neither names the caller nor enables IAM policies for its account (\"Principal\": {\"AWS\": \"arn:aws:iam::ACCOUNT:root\"}), so no identity policy can allow this, even in the same account");
   }
   const resourceGrantRequired = isTrust || isKmsKey || crossAccount || isService;
-  const grant = resource?.allows ? resource.allowKind ?? "account" : undefined;
-  const boundaryOk = !boundary || boundary.allows;
-  const sessionOk = !session || session.allows;
+  const grant = resource === true ? resourceKind ?? "account" : undefined;
+  const boundaryOk = boundary !== false;
+  const sessionOk = session !== false;
   const selfAssume =
     isTrust && (p.type === "assumed-role" || p.type === "role") && roleNameOf(req.resource)?.toLowerCase() === (p.type === "assumed-role" ? p.roleName : p.name).toLowerCase() && principalAcct === resourceAcct;
 
@@ -460,8 +463,8 @@ export function evaluate(req: EvaluationRequest, policies: CompiledPolicySet, op
     }
   }
 
-  if (denied !== 0) return finish(done, "explicitDeny", denied | blocked, grant, denied);
-  if (!ok || blocked !== 0) return withUnknown(finish(done, "implicitDeny", blocked, grant), unknown);
+  if (denied !== 0) return finish(w, "explicitDeny", denied | blocked, grant, denied);
+  if (!ok || blocked !== 0) return withUnknown(finish(w, "implicitDeny", blocked, grant), unknown);
 
   // Mark the statements the Allow rests on.
   for (const t of w.applied) {
@@ -472,7 +475,7 @@ export function evaluate(req: EvaluationRequest, policies: CompiledPolicySet, op
     else if (t.type === "resource") t.decisive = path !== "identity" || resourceGrantRequired;
     else if (t.type === "identity") t.decisive = path === "identity";
   }
-  return finish(done, "allowed", blocked, grant);
+  return finish(w, "allowed", blocked, grant);
 }
 
 function withUnknown(r: EvaluationResult, unknown: string | undefined): EvaluationResult {
@@ -480,25 +483,18 @@ function withUnknown(r: EvaluationResult, unknown: string | undefined): Evaluati
   return r;
 }
 
-interface Done {
-  walk: Walk;
-  crossAccount: boolean;
-  notes: string[];
-}
-
 /** A set of policy types as bits (the evaluation's blocked and denied sets). */
-const BIT: Record<PolicyType, number> = { rcp: 1, scp: 2, endpoint: 4, resource: 8, identity: 16, permissionBoundary: 32, session: 64 };
+const BIT = Object.fromEntries(POLICY_TYPE_ORDER.map((t, i) => [t, 1 << i])) as Record<PolicyType, number>;
 
+/** The types of a set in AWS's order (BIT follows POLICY_TYPE_ORDER: bit i is its i-th type). */
 function inOrder(set: number): PolicyType[] {
-  if (set === 0) return [];
   const out: PolicyType[] = [];
-  for (const t of POLICY_TYPE_ORDER) if (set & BIT[t]) out.push(t);
+  for (let i = 0; set >> i !== 0; i++) if ((set >> i) & 1) out.push(POLICY_TYPE_ORDER[i]!);
   return out;
 }
 
-function finish(d: Done, decision: Decision, blocked: number, resourceGrant?: PrincipalMatchKind, explicit = 0): EvaluationResult {
-  const w = d.walk;
-  return new Result(decision, inOrder(blocked), inOrder(explicit), w.visited, resourceGrant, d.crossAccount, d.notes, w.missingKeys ?? [], w.assumedKeys ?? []);
+function finish(w: Walk, decision: Decision, blocked: number, resourceGrant?: PrincipalMatchKind, explicit = 0): EvaluationResult {
+  return new Result(decision, inOrder(blocked), inOrder(explicit), w.visited, resourceGrant, w.crossAccount, w.notes, w.missingKeys ?? [], w.assumedKeys ?? []);
 }
 
 /** An EvaluationResult whose traces are built on first read (the hot paths rarely read them). */
