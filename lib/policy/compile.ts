@@ -52,7 +52,7 @@ export interface CompiledPolicy {
   byService?: ReadonlyMap<string, CompiledStatement[]>;
   /** statements that can match an action of any service (`*`, NotAction, wildcard prefixes) */
   anyService?: CompiledStatement[];
-  /** the statements that cover an action, per action seen (`statementsCovering` keeps it) */
+  /** the statements that cover an action, per action seen: made by the first evaluation (`statementsCovering`) */
   coverage?: Coverage;
 }
 
@@ -278,7 +278,7 @@ export function compilePolicy(doc: PolicyDocument, kind: PolicyKind, label: stri
     for (const n of s.principal?.notes ?? []) notes.push(`Statement ${s.statement.index}: ${n}`);
   }
   const { byService, anyService } = indexByService(statements);
-  return { label, kind, name, document: doc, statements, notes, findings: sortByStatement(findings), byService, anyService, coverage: new Coverage(statements) };
+  return { label, kind, name, document: doc, statements, notes, findings: sortByStatement(findings), byService, anyService, coverage: undefined };
 }
 
 function sortByStatement(fs: Finding[]): Finding[] {
