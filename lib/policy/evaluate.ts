@@ -414,7 +414,7 @@ export function evaluate(req: EvaluationRequest, policies: CompiledPolicySet, op
   const boundaryOk = boundary !== false;
   const sessionOk = session !== false;
   const selfAssume =
-    isTrust && (p.type === "assumed-role" || p.type === "role") && roleNameOf(req.resource)?.toLowerCase() === (p.type === "assumed-role" ? p.roleName : p.name).toLowerCase() && principalAcct === resourceAcct;
+    isTrust && (p.type === "assumed-role" || p.type === "role") && principalAcct === resourceAcct && roleNameOf(req.resource)?.toLowerCase() === (p.type === "assumed-role" ? p.roleName : p.name).toLowerCase();
 
   let ok: boolean;
   let path: "service" | "direct" | "identity";
@@ -486,11 +486,12 @@ function withUnknown(r: EvaluationResult, unknown: string | undefined): Evaluati
 /** A set of policy types as bits (the evaluation's blocked and denied sets). */
 const BIT = Object.fromEntries(POLICY_TYPE_ORDER.map((t, i) => [t, 1 << i])) as Record<PolicyType, number>;
 
-/** The types of a set in AWS's order (BIT follows POLICY_TYPE_ORDER: bit i is its i-th type). */
+/** Every set's types in AWS's order (BIT follows POLICY_TYPE_ORDER: bit i is its i-th type). */
+const IN_ORDER: ReadonlyArray<readonly PolicyType[]> = Array.from({ length: 1 << POLICY_TYPE_ORDER.length }, (_, set) => POLICY_TYPE_ORDER.filter((_, i) => (set >> i) & 1));
+
+/** The types of a set in AWS's order, as a new array (the result's own). */
 function inOrder(set: number): PolicyType[] {
-  const out: PolicyType[] = [];
-  for (let i = 0; set >> i !== 0; i++) if ((set >> i) & 1) out.push(POLICY_TYPE_ORDER[i]!);
-  return out;
+  return IN_ORDER[set]!.slice();
 }
 
 function finish(w: Walk, decision: Decision, blocked: number, resourceGrant?: PrincipalMatchKind, explicit = 0): EvaluationResult {

@@ -110,7 +110,9 @@ class TextGlob implements Glob {
   ) {}
 
   test(v: string): boolean {
-    if (v.length < this.minLength || !v.startsWith(this.head) || !v.endsWith(this.tail)) return false;
+    if (v.length < this.minLength) return false;
+    if (this.head.length > 0 && !v.startsWith(this.head)) return false;
+    if (this.tail.length > 0 && !v.endsWith(this.tail)) return false;
     const end = v.length - this.tail.length;
     let pos = this.head.length;
     for (const piece of this.middle) {
