@@ -89,6 +89,11 @@ export class Coverage {
   get size(): number {
     return this.byAction.size;
   }
+
+  /** a cache, not data: left out of any JSON the policy is written into */
+  toJSON(): undefined {
+    return undefined;
+  }
 }
 
 /** distinct actions remembered per policy before its coverage is cleared */

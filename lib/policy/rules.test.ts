@@ -271,6 +271,14 @@ describe("the statements covering an action, remembered per policy (statementsCo
     }
   });
 
+  it("stays out of the policy's JSON", () => {
+    const p = mixed();
+    const before = JSON.stringify(p);
+    statementsCovering(p, "s3:getobject", "s3");
+    expect(p.coverage).toBeDefined();
+    expect(JSON.stringify(p)).toBe(before);
+  });
+
   it("is bounded: past COVERAGE_MAX distinct actions it starts again, and still answers right", () => {
     const p = mixed();
     for (let i = 0; i < COVERAGE_MAX * 3; i++) statementsCovering(p, `s3:getthing${i}`, "s3");
