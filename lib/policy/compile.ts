@@ -17,6 +17,8 @@ export type ActionMatcher = (lowerAction: string) => boolean;
 
 export interface CompiledStatement {
   statement: Statement;
+  /** statement.effect === "Deny", read on every evaluation */
+  deny: boolean;
   /** Action / NotAction, already folded: true when the statement covers the action */
   coversAction: ActionMatcher;
   /** Resource / NotResource; undefined when the statement has neither (trust policies) */
@@ -50,6 +52,67 @@ export interface CompiledPolicy {
   byService?: ReadonlyMap<string, CompiledStatement[]>;
   /** statements that can match an action of any service (`*`, NotAction, wildcard prefixes) */
   anyService?: CompiledStatement[];
+  /** the statements that cover an action, per action seen: made by the first evaluation (`statementsCovering`) */
+  coverage?: Coverage;
+}
+
+/**
+ * Which statements of a policy cover an action, remembered per lower-cased action: a policy is
+ * evaluated for few distinct actions, and each answer is a list of the policy's own statements.
+ * Bounded (cleared when full), and tied to the statement list it was computed from, so a policy
+ * object given other statements (a copy with `...`) never reads another's answers.
+ */
+export class Coverage {
+  private readonly byAction = new Map<string, CompiledStatement[]>();
+  /** the last answer read: evaluations mostly repeat the action */
+  private lastAction: string | undefined;
+  private last: CompiledStatement[] | undefined;
+  constructor(readonly statements: CompiledStatement[]) {}
+
+  get(lowerAction: string): CompiledStatement[] | undefined {
+    if (lowerAction === this.lastAction) return this.last;
+    const covering = this.byAction.get(lowerAction);
+    if (covering !== undefined) {
+      this.lastAction = lowerAction;
+      this.last = covering;
+    }
+    return covering;
+  }
+
+  set(lowerAction: string, covering: CompiledStatement[]): void {
+    if (this.byAction.size >= COVERAGE_MAX) this.byAction.clear();
+    this.byAction.set(lowerAction, covering);
+    this.lastAction = lowerAction;
+    this.last = covering;
+  }
+
+  get size(): number {
+    return this.byAction.size;
+  }
+
+  /** a cache, not data: left out of any JSON the policy is written into */
+  toJSON(): undefined {
+    return undefined;
+  }
+}
+
+/** distinct actions remembered per policy before its coverage is cleared */
+export const COVERAGE_MAX = 64;
+
+/**
+ * The statements of `policy` whose Action / NotAction covers `lowerAction`, in document order:
+ * the service-prefix index narrows them, `coversAction` decides, and the answer is remembered.
+ * `prefix` is servicePrefix(lowerAction).
+ */
+export function statementsCovering(policy: CompiledPolicy, lowerAction: string, prefix: string): CompiledStatement[] {
+  let coverage = policy.coverage;
+  if (coverage === undefined || coverage.statements !== policy.statements) coverage = policy.coverage = new Coverage(policy.statements);
+  let covering = coverage.get(lowerAction);
+  if (covering === undefined) {
+    covering = statementsForService(policy, prefix).filter((s) => s.coversAction(lowerAction));
+    coverage.set(lowerAction, covering);
+  }
+  return covering;
 }
 
 /** The statements of `policy` that can cover `lowerAction`, in document order. */
@@ -152,14 +215,16 @@ function compileStatement(st: Statement, variables: boolean, kind: PolicyKind, f
   const principalBlock = st.principal ?? st.notPrincipal;
   const badPrincipal = principalBlock !== undefined && [...(principalBlock.AWS ?? [])].some((v) => v !== "*" && (v.includes("*") || v.includes("?")));
   const principal = !principalKinds || !principalBlock || (lenient && (st.principalInvalid || badPrincipal)) ? undefined : compilePrincipal(principalBlock, st.notPrincipal !== undefined, kind === "rcp");
+  // every field always there (undefined when not), so that all statements share one shape
   return {
     statement: st,
+    deny: st.effect === "Deny",
     coversAction: compileCoverage(st, lenient),
     resources: resources?.map((p) => compileArnPattern(p, variables)),
     notResource: st.resource === undefined && st.notResource !== undefined,
     principal,
     conditions: lenient ? conditions.filter((c) => !c.invalid) : conditions,
-    ...(invalid ? { invalid } : {}),
+    invalid,
   };
 }
 
@@ -218,7 +283,7 @@ export function compilePolicy(doc: PolicyDocument, kind: PolicyKind, label: stri
     for (const n of s.principal?.notes ?? []) notes.push(`Statement ${s.statement.index}: ${n}`);
   }
   const { byService, anyService } = indexByService(statements);
-  return { label, kind, name, document: doc, statements, notes, findings: sortByStatement(findings), byService, anyService };
+  return { label, kind, name, document: doc, statements, notes, findings: sortByStatement(findings), byService, anyService, coverage: undefined };
 }
 
 function sortByStatement(fs: Finding[]): Finding[] {

@@ -5,7 +5,7 @@
 // Rules reference: ../shared/reference/assume-role-rules.md §0–§1.
 
 import { parseArn } from "./arn";
-import { servicePrefix, statementsForService, type CompiledPolicy, type CompiledStatement } from "./compile";
+import { servicePrefix, statementsCovering, type CompiledPolicy, type CompiledStatement } from "./compile";
 import { fixedRuleFor, type FixedRule } from "./fixed-rules";
 import { evaluateConditions, type ConditionFailure } from "./conditions/evaluate";
 import type { RequestContext } from "./context";
@@ -109,34 +109,44 @@ export function isAssumeRoleAction(action: string): boolean {
   return ASSUME_ACTIONS.has(action.toLowerCase());
 }
 
+/** /^\d{12}$/ without a RegExp: this runs on every evaluation. */
+function isAccountId(s: string): boolean {
+  if (s.length !== 12) return false;
+  for (let i = 0; i < 12; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
 /** The account a resource belongs to: explicit, else from its ARN, else the principal's. */
 export function resourceAccountOf(req: Pick<EvaluationRequest, "resource" | "resourceAccount" | "principal">): string | undefined {
   if (req.resourceAccount) return req.resourceAccount;
   const arn = parseArn(req.resource);
-  if (arn && /^\d{12}$/.test(arn.account)) return arn.account;
+  if (arn && isAccountId(arn.account)) return arn.account;
   return principalAccount(req.principal);
 }
 
-interface PolicyOutcome {
-  allows: boolean;
-  denies: boolean;
-  allowKind?: PrincipalMatchKind;
+/** A StatementTrace with every field always there (undefined when not): one shape for all. */
+class Trace implements StatementTrace {
+  applies = false;
+  failed: StatementFailure | undefined = undefined;
+  conditionFailures: ConditionFailure[] | undefined = undefined;
+  missingVariable: string | undefined = undefined;
+  principalMatch: PrincipalMatchKind | undefined = undefined;
+  decisive = false;
+  assumedKeys: string[] | undefined = undefined;
+  constructor(
+    public policy: CompiledPolicy,
+    public type: PolicyType,
+    public stmt: CompiledStatement,
+  ) {}
 }
 
-function evaluateStatement(
-  policy: CompiledPolicy,
-  type: PolicyType,
-  stmt: CompiledStatement,
-  req: EvaluationRequest,
-  lowerAction: string,
-  options: EvaluationOptions,
-): StatementTrace {
-  const trace: StatementTrace = { policy, type, stmt, applies: false, decisive: false };
-  if (!stmt.coversAction(lowerAction)) {
-    trace.failed = "action";
-    return trace;
-  }
-  if (stmt.invalid && stmt.statement.effect === "Allow") {
+/** One statement whose Action / NotAction covers the action (statementsCovering chose it). */
+function evaluateStatement(policy: CompiledPolicy, type: PolicyType, stmt: CompiledStatement, req: EvaluationRequest, options: EvaluationOptions): StatementTrace {
+  const trace = new Trace(policy, type, stmt);
+  if (stmt.invalid && !stmt.deny) {
     trace.failed = "invalid";
     return trace;
   }
@@ -195,43 +205,64 @@ function evaluateStatement(
   return trace;
 }
 
-/** The statements of one policy that were evaluated (the others cannot cover the action). */
+/** The statements of one policy that were evaluated (the others do not cover the action). */
 interface Visited {
   policy: CompiledPolicy;
   type: PolicyType;
   traces: StatementTrace[];
 }
 
-function evaluatePolicy(
-  policy: CompiledPolicy,
-  type: PolicyType,
-  req: EvaluationRequest,
-  lowerAction: string,
-  prefix: string,
-  visited: Visited[],
-  options: EvaluationOptions,
-): PolicyOutcome {
-  const out: PolicyOutcome = { allows: false, denies: false };
-  const candidates = statementsForService(policy, prefix);
-  const traces: StatementTrace[] = new Array(candidates.length);
+/** One evaluation's walk over the policies, and what it gathers on the way (in AWS's order). */
+interface Walk {
+  req: EvaluationRequest;
+  lowerAction: string;
+  prefix: string;
+  options: EvaluationOptions;
+  visited: Visited[];
+  /** the traces of the statements that apply */
+  applied: StatementTrace[];
+  /** condition keys a statement needed and the request did not give, first seen first */
+  missingKeys: string[] | undefined;
+  /** unknown condition keys whose outcome was assumed, first seen first */
+  assumedKeys: string[] | undefined;
+  /** how the policy evaluated last named the caller in its applying Allows (the most direct way) */
+  allowKind: PrincipalMatchKind | undefined;
+  crossAccount: boolean;
+  notes: string[];
+}
+
+const NO_TRACES: StatementTrace[] = [];
+
+/** Whether an Allow of the policy applies (and how it names the caller: w.allowKind). */
+function evaluatePolicy(policy: CompiledPolicy, type: PolicyType, w: Walk): boolean {
+  let allows = false;
+  let allowKind: PrincipalMatchKind | undefined;
+  const candidates = statementsCovering(policy, w.lowerAction, w.prefix);
+  const traces: StatementTrace[] = candidates.length === 0 ? NO_TRACES : new Array(candidates.length);
   for (let i = 0; i < candidates.length; i++) {
     const stmt = candidates[i]!;
-    const t = evaluateStatement(policy, type, stmt, req, lowerAction, options);
+    const t = evaluateStatement(policy, type, stmt, w.req, w.options);
     traces[i] = t;
-    if (!t.applies) continue;
-    if (stmt.statement.effect === "Deny") out.denies = true;
-    else {
-      out.allows = true;
-      if (t.principalMatch) out.allowKind = mostDirect(out.allowKind, t.principalMatch);
+    if (!t.applies) {
+      if (t.conditionFailures) for (const f of t.conditionFailures) if (f.reason === "missing-key" && !(w.missingKeys ??= []).includes(f.key)) w.missingKeys.push(f.key);
+      if (t.assumedKeys) for (const k of t.assumedKeys) if (!(w.assumedKeys ??= []).includes(k)) w.assumedKeys.push(k);
+      continue;
+    }
+    if (t.assumedKeys) for (const k of t.assumedKeys) if (!(w.assumedKeys ??= []).includes(k)) w.assumedKeys.push(k);
+    w.applied.push(t);
+    if (!stmt.deny) {
+      allows = true;
+      if (t.principalMatch) allowKind = mostDirect(allowKind, t.principalMatch);
     }
   }
-  visited.push({ policy, type, traces });
-  return out;
+  w.visited.push({ policy, type, traces });
+  w.allowKind = allowKind;
+  return allows;
 }
 
 /**
- * Every statement's trace, in AWS's order: the evaluated ones, and for the statements the index
- * skipped, a trace that says their Action does not cover the action. Built only when read.
+ * Every statement's trace, in AWS's order: the evaluated ones, and for the statements that do not
+ * cover the action (statementsCovering left them out), a trace that says so. Built only when read.
  */
 function allTraces(visited: Visited[]): StatementTrace[] {
   const out: StatementTrace[] = [];
@@ -252,10 +283,6 @@ function allTraces(visited: Visited[]): StatementTrace[] {
   return out;
 }
 
-function anyAllows(outcomes: PolicyOutcome[]): boolean {
-  return outcomes.some((o) => o.allows);
-}
-
 /** A KMS key (not an alias): its key policy must allow, directly or by enabling IAM policies (R12.1). */
 const KMS_KEY = /^arn:[^:]+:kms:[^:]*:\d{12}:key\//;
 
@@ -265,8 +292,22 @@ function isServiceLinkedRole(p: RequestPrincipal): boolean {
   return false;
 }
 
-export function evaluate(req: EvaluationRequest, policies: CompiledPolicySet, options: EvaluationOptions = {}): EvaluationResult {
-  const lowerAction = req.action.toLowerCase();
+// The action of the previous evaluation, lower-cased: requests mostly repeat the action.
+let lastAction = "";
+let lastLowerAction = "";
+
+function lowerActionOf(action: string): string {
+  if (action !== lastAction) {
+    lastLowerAction = action.toLowerCase();
+    lastAction = action;
+  }
+  return lastLowerAction;
+}
+
+const NO_OPTIONS: EvaluationOptions = {};
+
+export function evaluate(req: EvaluationRequest, policies: CompiledPolicySet, options: EvaluationOptions = NO_OPTIONS): EvaluationResult {
+  const lowerAction = lowerActionOf(req.action);
   const prefix = servicePrefix(lowerAction);
   const visited: Visited[] = [];
   const notes: string[] = [];
@@ -280,19 +321,31 @@ export function evaluate(req: EvaluationRequest, policies: CompiledPolicySet, op
   const principalAcct = principalAccount(p);
   const resourceAcct = resourceAccountOf(req);
   const crossAccount = !isService && principalAcct !== undefined && resourceAcct !== undefined && principalAcct !== resourceAcct;
+  const w: Walk = { req, lowerAction, prefix, options, visited, applied: [], missingKeys: undefined, assumedKeys: undefined, allowKind: undefined, crossAccount, notes };
 
   // --- evaluate every applicable policy once, collecting traces in AWS's order ---
   // RCP levels contribute only their denies (RCPFullAWSAccess is implied), collected from the traces.
-  if (!slr) for (const level of policies.rcps ?? []) for (const pol of level) evaluatePolicy(pol, "rcp", req, lowerAction, prefix, visited, options);
+  if (!slr && policies.rcps) for (const level of policies.rcps) for (const pol of level) evaluatePolicy(pol, "rcp", w);
   const scpApplies = policies.scps !== undefined && !isService && !slr;
-  const scpLevels = scpApplies ? policies.scps!.map((level) => level.map((pol) => evaluatePolicy(pol, "scp", req, lowerAction, prefix, visited, options))) : [];
+  // every SCP level from the root to the account must allow
+  let scpBlocks = false;
+  if (scpApplies) {
+    for (const level of policies.scps!) {
+      let allows = false;
+      for (const pol of level) if (evaluatePolicy(pol, "scp", w)) allows = true;
+      if (!allows) scpBlocks = true;
+    }
+  }
   // A VPC endpoint policy applies to every caller that goes through the endpoint, services included.
-  const endpoint = policies.endpoint ? evaluatePolicy(policies.endpoint, "endpoint", req, lowerAction, prefix, visited, options) : undefined;
-  const resource = policies.resource ? evaluatePolicy(policies.resource, "resource", req, lowerAction, prefix, visited, options) : undefined;
+  // (each is undefined when the policy is absent or does not apply, else whether it allows)
+  const endpoint = policies.endpoint ? evaluatePolicy(policies.endpoint, "endpoint", w) : undefined;
+  const resource = policies.resource ? evaluatePolicy(policies.resource, "resource", w) : undefined;
+  const resourceKind = w.allowKind;
   const identityApplies = !isService;
-  const identity = identityApplies ? policies.identity.map((pol) => evaluatePolicy(pol, "identity", req, lowerAction, prefix, visited, options)) : [];
-  const boundary = policies.permissionBoundary && identityApplies ? evaluatePolicy(policies.permissionBoundary, "permissionBoundary", req, lowerAction, prefix, visited, options) : undefined;
-  const session = policies.session && identityApplies ? evaluatePolicy(policies.session, "session", req, lowerAction, prefix, visited, options) : undefined;
+  let identityAllows = false;
+  if (identityApplies) for (const pol of policies.identity) if (evaluatePolicy(pol, "identity", w)) identityAllows = true;
+  const boundary = policies.permissionBoundary && identityApplies ? evaluatePolicy(policies.permissionBoundary, "permissionBoundary", w) : undefined;
+  const session = policies.session && identityApplies ? evaluatePolicy(policies.session, "session", w) : undefined;
 
   if (anonymous) {
     if (policies.identity.length > 0 || policies.permissionBoundary || policies.session || policies.scps !== undefined) {
@@ -306,40 +359,39 @@ export function evaluate(req: EvaluationRequest, policies: CompiledPolicySet, op
   }
   if (slr && (policies.scps || policies.rcps)) notes.push("SCPs and RCPs do not apply to service-linked roles");
 
-  const done: Done = { visited, crossAccount, notes };
 
   // sts:GetCallerIdentity needs no permission and an explicit deny does not stop it.
   // https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
   if (lowerAction === "sts:getcalleridentity") {
     notes.push("sts:GetCallerIdentity is always allowed: it needs no permission, and even an explicit deny does not stop it");
-    return finish(done, "allowed", NONE);
+    return finish(w, "allowed", 0);
   }
 
   // AWS's fixed rules: refused whatever the policies say (R12.3–R12.5).
   const fixed = fixedRuleFor(lowerAction, req.resource, p);
   if (fixed) {
     notes.push(`${fixed.id}: ${fixed.text}`);
-    const r = finish(done, "explicitDeny", NONE);
+    const r = finish(w, "explicitDeny", 0);
     r.fixedRule = fixed;
     return r;
   }
 
   // 1. Explicit deny anywhere. (The implicit blocks below are still computed, so that blockedBy
   // names every policy type that stands in the way, not only the first.)
-  const denied = new Set<PolicyType>();
-  for (const v of visited) for (const t of v.traces) {
-    if (t.applies && t.stmt.statement.effect === "Deny") {
+  let denied = 0;
+  for (const t of w.applied) {
+    if (t.stmt.deny) {
       t.decisive = true;
-      denied.add(t.type);
+      denied |= BIT[t.type];
     }
   }
 
-  const blocked = new Set<PolicyType>();
+  let blocked = 0;
   // 2. RCPs: RCPFullAWSAccess is implied at every level, so only their denies (above) matter.
   // 3. SCPs: every level from the root to the account must allow.
-  if (scpLevels.some((level) => !anyAllows(level))) blocked.add("scp");
+  if (scpBlocks) blocked |= BIT.scp;
   // The VPC endpoint policy: an extra boundary that must allow (R1.20, R12.6).
-  if (endpoint && !endpoint.allows) blocked.add("endpoint");
+  if (endpoint === false) blocked |= BIT.endpoint;
 
   // 4–7. Resource policy, identity, boundary, session.
   // sts:AssumeRole* on a role always needs its trust policy to allow, supplied or not (R1.5).
@@ -351,19 +403,18 @@ export function evaluate(req: EvaluationRequest, policies: CompiledPolicySet, op
   const isKmsKey = kmsKey && policies.resource !== undefined;
   let unknown: string | undefined;
   if (kmsKey && policies.resource === undefined) {
-    blocked.add("resource");
+    blocked |= BIT.resource;
     unknown = `the key policy of ${req.resource} is not given: KMS allows an action on a key only when its key policy allows it (directly, or by enabling IAM policies for the account), so this is not known`;
     notes.push(`R12.1: ${unknown}`);
-  } else if (isKmsKey && resource && !resource.allows) {
+  } else if (isKmsKey && resource === false) {
     notes.push("R12.1: the key policy neither names the caller nor enables IAM policies for its account (\"Principal\": {\"AWS\": \"arn:aws:iam::ACCOUNT:root\"}), so no identity policy can allow this, even in the same account");
   }
   const resourceGrantRequired = isTrust || isKmsKey || crossAccount || isService;
-  const grant = resource?.allows ? resource.allowKind ?? "account" : undefined;
-  const identityAllows = anyAllows(identity);
-  const boundaryOk = !boundary || boundary.allows;
-  const sessionOk = !session || session.allows;
+  const grant = resource === true ? resourceKind ?? "account" : undefined;
+  const boundaryOk = boundary !== false;
+  const sessionOk = session !== false;
   const selfAssume =
-    isTrust && (p.type === "assumed-role" || p.type === "role") && roleNameOf(req.resource)?.toLowerCase() === (p.type === "assumed-role" ? p.roleName : p.name).toLowerCase() && principalAcct === resourceAcct;
+    isTrust && (p.type === "assumed-role" || p.type === "role") && principalAcct === resourceAcct && roleNameOf(req.resource)?.toLowerCase() === (p.type === "assumed-role" ? p.roleName : p.name).toLowerCase();
 
   let ok: boolean;
   let path: "service" | "direct" | "identity";
@@ -372,12 +423,12 @@ export function evaluate(req: EvaluationRequest, policies: CompiledPolicySet, op
     // Root user credentials can never assume a role: "Roles may not be assumed by root accounts." (R1.16)
     path = "identity";
     ok = false;
-    blocked.add("identity");
+    blocked |= BIT.identity;
     notes.push("the root user can never assume a role, whatever the policies say (STS: Roles may not be assumed by root accounts.)");
   } else if (isService) {
     path = "service";
     ok = grant !== undefined;
-    if (!ok) blocked.add("resource");
+    if (!ok) blocked |= BIT.resource;
   } else if (!crossAccount && grant !== undefined && grant !== "account" && !(grant === "role" && selfAssume)) {
     // Same account, the resource policy names the caller itself: it grants without an identity Allow.
     path = "direct";
@@ -385,8 +436,8 @@ export function evaluate(req: EvaluationRequest, policies: CompiledPolicySet, op
     const bOk = !limits.boundary || boundaryOk;
     const sOk = !limits.session || sessionOk;
     ok = bOk && sOk;
-    if (!bOk) blocked.add("permissionBoundary");
-    if (!sOk) blocked.add("session");
+    if (!bOk) blocked |= BIT.permissionBoundary;
+    if (!sOk) blocked |= BIT.session;
     if (grant === "user" && !boundaryOk && !limits.boundary) {
       notes.push(
         "disputed rule (rules reference §10-Q2): the trust policy names this IAM user and its permissions boundary does not allow the action. AWS's evaluation-logic page says a boundary does not limit a grant to the user ARN (treated as allowed); the 'update a role trust policy' page says the boundary must allow sts:AssumeRole. If AssumeRole fails, this boundary is the probable cause.",
@@ -399,25 +450,24 @@ export function evaluate(req: EvaluationRequest, policies: CompiledPolicySet, op
     }
   } else {
     path = "identity";
-    if (resourceGrantRequired && grant === undefined) blocked.add("resource");
+    if (resourceGrantRequired && grant === undefined) blocked |= BIT.resource;
     // Same account, a trust/key policy that names nobody: the identity side is not what blocks —
     // it is needed only if that policy delegates to the account, which it does not (yet).
     const identityUndecided = resourceGrantRequired && grant === undefined && !crossAccount;
-    if (!identityAllows && !identityUndecided) blocked.add("identity");
-    if (!boundaryOk) blocked.add("permissionBoundary");
-    if (!sessionOk) blocked.add("session");
-    ok = !blocked.has("resource") && identityAllows && boundaryOk && sessionOk;
+    if (!identityAllows && !identityUndecided) blocked |= BIT.identity;
+    if (!boundaryOk) blocked |= BIT.permissionBoundary;
+    if (!sessionOk) blocked |= BIT.session;
+    ok = (blocked & BIT.resource) === 0 && identityAllows && boundaryOk && sessionOk;
     if (selfAssume && grant === "role") {
       notes.push("self-assumption: since 2022 a role must name itself in its trust policy, and the session also needs sts:AssumeRole in its identity policy (rules reference R1.15, §10-Q1)");
     }
   }
 
-  if (denied.size > 0) return finish(done, "explicitDeny", new Set([...denied, ...blocked]), grant, denied);
-  if (!ok || blocked.size > 0) return withUnknown(finish(done, "implicitDeny", blocked, grant), unknown);
+  if (denied !== 0) return finish(w, "explicitDeny", denied | blocked, grant, denied);
+  if (!ok || blocked !== 0) return withUnknown(finish(w, "implicitDeny", blocked, grant), unknown);
 
   // Mark the statements the Allow rests on.
-  for (const v of visited) for (const t of v.traces) {
-    if (!t.applies) continue;
+  for (const t of w.applied) {
     if (t.type === "scp") t.decisive = path !== "service";
     else if (t.type === "endpoint") t.decisive = true;
     else if (t.type === "permissionBoundary") t.decisive = path === "identity" || (path === "direct" && limits.boundary);
@@ -425,7 +475,7 @@ export function evaluate(req: EvaluationRequest, policies: CompiledPolicySet, op
     else if (t.type === "resource") t.decisive = path !== "identity" || resourceGrantRequired;
     else if (t.type === "identity") t.decisive = path === "identity";
   }
-  return finish(done, "allowed", blocked, grant);
+  return finish(w, "allowed", blocked, grant);
 }
 
 function withUnknown(r: EvaluationResult, unknown: string | undefined): EvaluationResult {
@@ -433,29 +483,19 @@ function withUnknown(r: EvaluationResult, unknown: string | undefined): Evaluati
   return r;
 }
 
-interface Done {
-  visited: Visited[];
-  crossAccount: boolean;
-  notes: string[];
+/** A set of policy types as bits (the evaluation's blocked and denied sets). */
+const BIT = Object.fromEntries(POLICY_TYPE_ORDER.map((t, i) => [t, 1 << i])) as Record<PolicyType, number>;
+
+/** Every set's types in AWS's order (BIT follows POLICY_TYPE_ORDER: bit i is its i-th type). */
+const IN_ORDER: ReadonlyArray<readonly PolicyType[]> = Array.from({ length: 1 << POLICY_TYPE_ORDER.length }, (_, set) => POLICY_TYPE_ORDER.filter((_, i) => (set >> i) & 1));
+
+/** The types of a set in AWS's order, as a new array (the result's own). */
+function inOrder(set: number): PolicyType[] {
+  return IN_ORDER[set]!.slice();
 }
 
-const NONE: ReadonlySet<PolicyType> = new Set();
-
-function inOrder(set: ReadonlySet<PolicyType>): PolicyType[] {
-  if (set.size === 0) return [];
-  const out: PolicyType[] = [];
-  for (const t of POLICY_TYPE_ORDER) if (set.has(t)) out.push(t);
-  return out;
-}
-
-function finish(d: Done, decision: Decision, blocked: ReadonlySet<PolicyType>, resourceGrant?: PrincipalMatchKind, explicit: ReadonlySet<PolicyType> = NONE): EvaluationResult {
-  let missingKeys: string[] | undefined;
-  let assumedKeys: string[] | undefined;
-  for (const v of d.visited) for (const t of v.traces) {
-    if (t.conditionFailures) for (const f of t.conditionFailures) if (f.reason === "missing-key" && !(missingKeys ??= []).includes(f.key)) missingKeys.push(f.key);
-    if (t.assumedKeys) for (const k of t.assumedKeys) if (!(assumedKeys ??= []).includes(k)) assumedKeys.push(k);
-  }
-  return new Result(decision, inOrder(blocked), inOrder(explicit), d.visited, resourceGrant, d.crossAccount, d.notes, missingKeys ?? [], assumedKeys ?? []);
+function finish(w: Walk, decision: Decision, blocked: number, resourceGrant?: PrincipalMatchKind, explicit = 0): EvaluationResult {
+  return new Result(decision, inOrder(blocked), inOrder(explicit), w.visited, resourceGrant, w.crossAccount, w.notes, w.missingKeys ?? [], w.assumedKeys ?? []);
 }
 
 /** An EvaluationResult whose traces are built on first read (the hot paths rarely read them). */

@@ -106,8 +106,8 @@ const ALIAS: FixedRule = {
 export function fixedRuleFor(lowerAction: string, resource: string, principal: RequestPrincipal): FixedRule | undefined {
   // Service principals act for AWS itself (Identity Center maintains its own roles).
   if (principal.type === "service") return undefined;
-  const service = lowerAction.slice(0, lowerAction.indexOf(":"));
-  if (service !== "iam" && service !== "kms") return undefined;
+  const service = lowerAction.startsWith("iam:") ? "iam" : lowerAction.startsWith("kms:") ? "kms" : undefined;
+  if (service === undefined) return undefined;
   const arn = parseArn(resource);
   if (!arn) return undefined;
   if (service === "iam") {

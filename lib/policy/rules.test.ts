@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compilePolicyInput } from "./compile";
+import { COVERAGE_MAX, compilePolicyInput, statementsCovering } from "./compile";
 import { evaluate, type CompiledPolicySet } from "./evaluate";
 import { explain, summarize } from "./explain";
 import type { PolicyKind } from "./parse";
@@ -232,6 +232,69 @@ describe("the service-prefix index", () => {
       ["Sqs2", false, "action"],
     ]);
     expect(run(ALICE, "ec2:RunInstances", "*", { identity: [p] }).decision).toBe("explicitDeny");
+  });
+});
+
+describe("the statements covering an action, remembered per policy (statementsCovering)", () => {
+  const mixed = () =>
+    pol(
+      "identity",
+      "identity[0]",
+      { Sid: "Get", Effect: "Allow", Action: "s3:Get*", Resource: "*" },
+      { Sid: "NotPut", Effect: "Deny", NotAction: ["s3:Put*", "sqs:*"], Resource: "arn:aws:s3:::secret/*" },
+      { Sid: "Sqs", Effect: "Allow", Action: "sqs:SendMessage", Resource: "*" },
+      { Sid: "Any", Effect: "Allow", Action: "*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "true" } } },
+    );
+  const sids = (ss: Array<{ statement: { sid?: string } }>) => ss.map((s) => s.statement.sid);
+  const actions = ["s3:getobject", "s3:putobject", "sqs:sendmessage", "sqs:receivemessage", "ec2:runinstances", "s3:getobject"];
+
+  it("gives the same statements as asking every statement, the first time and every time after", () => {
+    const p = mixed();
+    for (const a of actions) {
+      const fresh = p.statements.filter((s) => s.coversAction(a));
+      expect(statementsCovering(p, a, a.slice(0, a.indexOf(":")))).toEqual(fresh);
+      expect(statementsCovering(p, a, a.slice(0, a.indexOf(":")))).toBe(statementsCovering(p, a, a.slice(0, a.indexOf(":"))));
+    }
+    expect(sids(statementsCovering(p, "s3:getobject", "s3"))).toEqual(["Get", "NotPut", "Any"]);
+    expect(sids(statementsCovering(p, "sqs:sendmessage", "sqs"))).toEqual(["Sqs", "Any"]);
+  });
+
+  it("keeps decisions and explanations of a policy evaluated many times equal to a freshly compiled one", () => {
+    const used = mixed();
+    const ctx = { "aws:SecureTransport": "true" };
+    for (let i = 0; i < 3; i++) for (const a of ["s3:GetObject", "s3:PutObject", "sqs:SendMessage", "ec2:RunInstances"]) run(ALICE, a, "arn:aws:s3:::secret/k", { identity: [used] }, ctx);
+    for (const a of ["s3:GetObject", "s3:PutObject", "sqs:SendMessage", "ec2:RunInstances", "S3:getobject"]) {
+      const cached = run(ALICE, a, "arn:aws:s3:::secret/k", { identity: [used] }, ctx);
+      const fresh = run(ALICE, a, "arn:aws:s3:::secret/k", { identity: [mixed()] }, ctx);
+      expect(cached.decision).toBe(fresh.decision);
+      expect(explain(cached)).toEqual(explain(fresh));
+    }
+  });
+
+  it("stays out of the policy's JSON", () => {
+    const p = mixed();
+    const before = JSON.stringify(p);
+    statementsCovering(p, "s3:getobject", "s3");
+    expect(p.coverage).toBeDefined();
+    expect(JSON.stringify(p)).toBe(before);
+  });
+
+  it("is bounded: past COVERAGE_MAX distinct actions it starts again, and still answers right", () => {
+    const p = mixed();
+    for (let i = 0; i < COVERAGE_MAX * 3; i++) statementsCovering(p, `s3:getthing${i}`, "s3");
+    expect(p.coverage!.size).toBeLessThanOrEqual(COVERAGE_MAX);
+    expect(p.coverage!.size).toBeGreaterThan(0);
+    expect(sids(statementsCovering(p, "s3:putobject", "s3"))).toEqual(["Any"]);
+  });
+
+  it("never serves a policy object whose statements were replaced from the answers for the old ones", () => {
+    const p = mixed();
+    expect(sids(statementsCovering(p, "sqs:sendmessage", "sqs"))).toEqual(["Sqs", "Any"]);
+    const other = pol("identity", "identity[0]", { Sid: "OnlySqs", Effect: "Deny", Action: "sqs:*", Resource: "*" });
+    const copy = { ...p, statements: other.statements, byService: other.byService, anyService: other.anyService };
+    expect(sids(statementsCovering(copy, "sqs:sendmessage", "sqs"))).toEqual(["OnlySqs"]);
+    expect(run(ALICE, "sqs:SendMessage", "*", { identity: [copy] }, { "aws:SecureTransport": "true" }).decision).toBe("explicitDeny");
+    expect(sids(statementsCovering(p, "sqs:sendmessage", "sqs"))).toEqual(["Sqs", "Any"]);
   });
 });
 

@@ -1,5 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { MAX_GLOB_LENGTH, compileGlob, compileTokens, hasWildcard, pushGlobTokens } from "./wildcard";
+import { ANY, ANY_NO_COLON, MAX_GLOB_LENGTH, STAR, STAR_NO_COLON, compileGlob, compileTokens, hasWildcard, pushGlobTokens, type GlobTokens } from "./wildcard";
 
 // Wildcards of the policy language: `*` = any run of characters (also empty), `?` = exactly one.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_String
@@ -64,6 +65,76 @@ describe("compileTokens", () => {
       expect(g.test("a".repeat(39) + "b")).toBe(true);
     }
     expect(m("*" + "a*".repeat(500) + "b").test("a".repeat(2000))).toBe(false);
+  });
+});
+
+/** The textbook dynamic programme over (value prefix, pattern prefix): slow, but plainly right. */
+function referenceMatch(tokens: GlobTokens, v: string): boolean {
+  const isStar = (t: number) => t === STAR || t === STAR_NO_COLON;
+  const fits = (t: number, c: number) => t === c || t === ANY || t === STAR || ((t === ANY_NO_COLON || t === STAR_NO_COLON) && c !== 58);
+  // row[j]: the value read so far matches tokens[0..j)
+  let row = [true];
+  for (let j = 0; j < tokens.length; j++) row.push(row[j]! && isStar(tokens[j]!));
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    const next = [false];
+    for (let j = 0; j < tokens.length; j++) {
+      const t = tokens[j]!;
+      // a star matches nothing (next[j]) or one more character (row[j + 1]); anything else one character
+      next.push(isStar(t) ? next[j]! || (row[j + 1]! && fits(t, c)) : row[j]! && fits(t, c));
+    }
+    row = next;
+  }
+  return row[tokens.length]!;
+}
+
+describe("compileTokens agrees with a reference matcher (fast-check)", () => {
+  // short patterns take the one-integer simulation, long ones the array simulation or the greedy scan
+  const token = fc.oneof(
+    fc.constantFrom(STAR, STAR_NO_COLON, ANY, ANY_NO_COLON),
+    fc.constantFrom(..."ab:/é€".split("").map((ch) => ch.charCodeAt(0))),
+  );
+  const value = fc.array(fc.constantFrom(..."ab:/é€x".split("")), { maxLength: 40 }).map((cs) => cs.join(""));
+  it.each([
+    ["short patterns (at most 30 tokens)", 30],
+    ["long patterns (up to 60 tokens)", 60],
+  ])("%s", (_, maxLength) => {
+    fc.assert(
+      fc.property(fc.array(token, { maxLength }), value, (tokens, v) => {
+        expect(compileTokens(tokens).test(v)).toBe(referenceMatch(tokens, v));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("patterns of text and * only (found with indexOf)", () => {
+    const starOrText = fc.oneof(fc.constant(STAR), fc.constantFrom(..."ab:é".split("").map((ch) => ch.charCodeAt(0))));
+    fc.assert(
+      fc.property(fc.array(starOrText, { maxLength: 12 }), value, (tokens, v) => {
+        expect(compileTokens(tokens).test(v)).toBe(referenceMatch(tokens, v));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it("matches a value that the pattern spells out, wildcards standing for characters of it", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.constantFrom(..."ab:/é".split("")), fc.constantFrom("keep", "any", "anyNoColon", "star", "starNoColon")), { maxLength: 35 }), (spec) => {
+        const v = spec.map(([ch]) => ch).join("");
+        const tokens: GlobTokens = [];
+        for (const [ch, how] of spec) {
+          const c = ch.charCodeAt(0);
+          if (how === "any") tokens.push(ANY);
+          else if (how === "anyNoColon" && c !== 58) tokens.push(ANY_NO_COLON);
+          else if (how === "star") tokens.push(STAR);
+          else if (how === "starNoColon" && c !== 58) tokens.push(STAR_NO_COLON);
+          else tokens.push(c);
+        }
+        expect(compileTokens(tokens).test(v)).toBe(true);
+        expect(referenceMatch(tokens, v)).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 

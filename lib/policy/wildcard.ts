@@ -97,6 +97,33 @@ class GreedyGlob implements Glob {
   }
 }
 
+/**
+ * GreedyGlob's scan for a pattern with `*` and no `?`: its pieces are plain text, checked and found
+ * with the engine's own startsWith / endsWith / indexOf (each at most value × piece length).
+ */
+class TextGlob implements Glob {
+  constructor(
+    private readonly head: string,
+    private readonly middle: string[],
+    private readonly tail: string,
+    private readonly minLength: number,
+  ) {}
+
+  test(v: string): boolean {
+    if (v.length < this.minLength) return false;
+    if (this.head.length > 0 && !v.startsWith(this.head)) return false;
+    if (this.tail.length > 0 && !v.endsWith(this.tail)) return false;
+    const end = v.length - this.tail.length;
+    let pos = this.head.length;
+    for (const piece of this.middle) {
+      const at = v.indexOf(piece, pos);
+      if (at < 0 || at + piece.length > end) return false;
+      pos = at + piece.length;
+    }
+    return true;
+  }
+}
+
 /** Thompson-style simulation: the set of pattern positions reachable after each character. */
 class StateSetGlob implements Glob {
   private readonly cur: Uint8Array;
@@ -144,6 +171,77 @@ class StateSetGlob implements Glob {
   }
 }
 
+/**
+ * The same simulation for patterns of at most BIT_GLOB_MAX tokens, with the set of positions held
+ * in the bits of one integer (shift-and): one step per character, no array to clear. Bit i: the
+ * scan stands before token i; bit `length`: the whole pattern has been matched.
+ */
+const BIT_GLOB_MAX = 30;
+
+class BitGlob implements Glob {
+  /** per ASCII character: the positions whose token consumes it */
+  private readonly consume = new Int32Array(128);
+  /** per ASCII character: the positions (stars) that stay where they are on it */
+  private readonly stay = new Int32Array(128);
+  /** literal tokens beyond ASCII: character → positions */
+  private readonly wide = new Map<number, number>();
+  private readonly anyWide: number;
+  private readonly stars: number;
+  /** the longest run of consecutive stars: how many steps the closure over them takes */
+  private readonly chain: number;
+  private readonly start: number;
+  private readonly done: number;
+
+  constructor(tokens: Int32Array) {
+    let any = 0;
+    let anyNoColon = 0;
+    let star = 0;
+    let starNoColon = 0;
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i]!;
+      const bit = 1 << i;
+      if (t === ANY) any |= bit;
+      else if (t === ANY_NO_COLON) anyNoColon |= bit;
+      else if (t === STAR) star |= bit;
+      else if (t === STAR_NO_COLON) starNoColon |= bit;
+      else if (t < 128) this.consume[t]! |= bit;
+      else this.wide.set(t, (this.wide.get(t) ?? 0) | bit);
+    }
+    for (let c = 0; c < 128; c++) {
+      this.consume[c]! |= any | (c === COLON ? 0 : anyNoColon);
+      this.stay[c] = star | (c === COLON ? 0 : starNoColon);
+    }
+    this.anyWide = any | anyNoColon;
+    this.stars = star | starNoColon;
+    let chain = 0;
+    for (let i = 0, run = 0; i < tokens.length; i++) {
+      run = tokens[i] === STAR || tokens[i] === STAR_NO_COLON ? run + 1 : 0;
+      if (run > chain) chain = run;
+    }
+    this.chain = chain;
+    this.done = 1 << tokens.length;
+    this.start = this.close(1);
+  }
+
+  /** a star may also match nothing: a position before a star reaches the one after it */
+  private close(set: number): number {
+    let s = set;
+    for (let i = 0; i < this.chain; i++) s |= (s & this.stars) << 1;
+    return s;
+  }
+
+  test(v: string): boolean {
+    let s = this.start;
+    for (let k = 0; k < v.length; k++) {
+      const c = v.charCodeAt(k);
+      s = c < 128 ? ((s & this.consume[c]!) << 1) | (s & this.stay[c]!) : ((s & ((this.wide.get(c) ?? 0) | this.anyWide)) << 1) | (s & this.stars);
+      if (s === 0) return false;
+      s = this.close(s);
+    }
+    return (s & this.done) !== 0;
+  }
+}
+
 const NEVER: Glob = { test: () => false };
 const ALWAYS: Glob = { test: () => true };
 
@@ -155,7 +253,7 @@ export function compileTokens(tokens: GlobTokens): Glob {
     // collapse runs of `*`: they mean one `*`
     const collapsed: number[] = [];
     for (const t of tokens) if (!((t === STAR || t === STAR_NO_COLON) && collapsed[collapsed.length - 1] === t)) collapsed.push(t);
-    return new StateSetGlob(Int32Array.from(collapsed));
+    return collapsed.length <= BIT_GLOB_MAX ? new BitGlob(Int32Array.from(collapsed)) : new StateSetGlob(Int32Array.from(collapsed));
   }
   const plain = (ts: number[]) => ts.every((t) => t >= 0);
   const stars = tokens.filter((t) => t === STAR).length;
@@ -174,10 +272,14 @@ export function compileTokens(tokens: GlobTokens): Glob {
     else pieces[pieces.length - 1]!.push(t);
   }
   const star = pieces.length > 1;
+  const minLength = pieces.reduce((n, p) => n + p.length, 0);
+  if (star && plain(tokens.filter((t) => t !== STAR))) {
+    const text = (p: number[]) => String.fromCharCode(...p);
+    return new TextGlob(text(pieces[0]!), pieces.slice(1, -1).filter((p) => p.length > 0).map(text), text(pieces[pieces.length - 1]!), minLength);
+  }
   const head = Int32Array.from(pieces[0]!);
   const tail = star ? Int32Array.from(pieces[pieces.length - 1]!) : new Int32Array(0);
   const middle = star ? pieces.slice(1, -1).filter((p) => p.length > 0).map((p) => Int32Array.from(p)) : [];
-  const minLength = pieces.reduce((n, p) => n + p.length, 0);
   return new GreedyGlob(head, middle, tail, star, minLength);
 }
 

@@ -12,7 +12,8 @@ export const boolOperators: BaseOperator[] = [
       const lower = values.map((v) => v.trim().toLowerCase());
       const bad = values.find((_, i) => lower[i] !== "true" && lower[i] !== "false");
       if (bad !== undefined) return `"${bad}" is not true or false`;
-      return (v) => lower.includes(v.trim().toLowerCase());
+      // "true" / "false" as most requests spell them need no trimming or folding
+      return (v) => lower.includes(v === "true" || v === "false" ? v : v.trim().toLowerCase());
     },
   },
 ];

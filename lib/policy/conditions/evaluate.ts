@@ -50,7 +50,8 @@ export function compileConditions(block: ConditionBlock, variables: boolean): Co
     const operator = parseOperatorName(written);
     const base = OPERATORS.get(operator.base);
     for (const [key, policyValues] of Object.entries(keys)) {
-      const c: CompiledCondition = { operator, base, key, lowerKey: key.toLowerCase(), policyValues };
+      // every field always there (undefined when not), so that all conditions share one shape
+      const c: CompiledCondition = { operator, base, key, lowerKey: key.toLowerCase(), policyValues, predicate: undefined, invalid: undefined };
       if (!base) {
         c.invalid = `unknown condition operator "${written}": IAM would reject it, so the statement does not apply`;
       } else if (base === nullOperator && (operator.ifExists || operator.set)) {
@@ -98,7 +99,7 @@ export function evaluateCondition(c: CompiledCondition, ctx: RequestContext): tr
   }
   const holds = setHolds(c.predicate, values, ctx, negated, set);
   if (holds) return true;
-  return fail(c, values, "no-match", () => describeMismatch(c, values, negated, set));
+  return new MismatchFailure(c, values);
 }
 
 /** The set logic, with plain loops: this runs for every condition of every evaluation. */
@@ -136,29 +137,36 @@ function describeMismatch(c: CompiledCondition, values: string[], negated: boole
   return `${c.operator.written}: ${which}${c.key} is ${req}, which does not satisfy "${verb} ${pol}"`;
 }
 
-/** A failure whose message is built only when read (a class: an object literal with a getter is slow to make). */
-class LazyFailure implements ConditionFailure {
+/**
+ * A request value that does not satisfy the condition: its message is built only when read, as
+ * evaluation needs the failure and rarely its text (a class: an object literal with a getter is
+ * slow to make).
+ */
+class MismatchFailure implements ConditionFailure {
+  readonly operator: string;
+  readonly key: string;
+  readonly policyValues: string[];
+  readonly reason = "no-match" as const;
   private text?: string;
   constructor(
-    readonly operator: string,
-    readonly key: string,
-    readonly policyValues: string[],
-    readonly requestValues: string[] | null,
-    readonly reason: ConditionFailure["reason"],
-    private readonly build: () => string,
-  ) {}
+    private readonly condition: CompiledCondition,
+    readonly requestValues: string[],
+  ) {
+    this.operator = condition.operator.written;
+    this.key = condition.key;
+    this.policyValues = condition.policyValues;
+  }
   get message(): string {
-    return (this.text ??= this.build());
+    const c = this.condition;
+    return (this.text ??= describeMismatch(c, this.requestValues, c.base?.negated === true, c.operator.set));
   }
   toJSON(): ConditionFailure {
     return { operator: this.operator, key: this.key, policyValues: this.policyValues, requestValues: this.requestValues, reason: this.reason, message: this.message };
   }
 }
 
-/** The message is built only when read: evaluation needs the failure, rarely its text. */
-function fail(c: CompiledCondition, requestValues: string[] | null, reason: ConditionFailure["reason"], message: string | (() => string)): ConditionFailure {
-  if (typeof message === "string") return { operator: c.operator.written, key: c.key, policyValues: c.policyValues, requestValues, reason, message };
-  return new LazyFailure(c.operator.written, c.key, c.policyValues, requestValues, reason, message);
+function fail(c: CompiledCondition, requestValues: string[] | null, reason: ConditionFailure["reason"], message: string): ConditionFailure {
+  return { operator: c.operator.written, key: c.key, policyValues: c.policyValues, requestValues, reason, message };
 }
 
 /** Evaluate all conditions; every failure is reported, not only the first. */

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { RequestContext, type ContextInput } from "../context";
 import { compileConditions, evaluateConditions } from "./evaluate";
@@ -143,5 +144,26 @@ describe("IpAddress / NotIpAddress", () => {
   it("0.0.0.0/0 matches every IPv4 address but no IPv6 address", () => {
     expect(holds("IpAddress", "aws:SourceIp", "0.0.0.0/0", ip("255.255.255.255"))).toBe(true);
     expect(holds("IpAddress", "aws:SourceIp", "0.0.0.0/0", ip("2001:db8::1"))).toBe(false);
+  });
+});
+
+describe("IpAddress on IPv4 answers as cidrContains does (fast-check)", () => {
+  const octet = fc.integer({ min: 0, max: 255 });
+  const v4 = fc.tuple(octet, octet, octet, octet).map((o) => o.join("."));
+  const block = fc.oneof(
+    fc.tuple(v4, fc.integer({ min: 0, max: 32 })).map(([a, bits]) => `${a}/${bits}`),
+    v4,
+    fc.constantFrom("::/0", "::ffff:10.0.0.0/104", "2001:db8::/32"),
+  );
+  const addr = fc.oneof(v4, fc.constantFrom("::ffff:10.1.2.3", "2001:db8::1", "255.255.255.255", "0.0.0.0"));
+  it("for any blocks and any address", () => {
+    fc.assert(
+      fc.property(fc.array(block, { minLength: 1, maxLength: 3 }), addr, (blocks, a) => {
+        const want = blocks.some((b) => cidrContains(parseCidr(b)!, parseCidr(a)!));
+        expect(holds("IpAddress", "aws:SourceIp", blocks, ip(a))).toBe(want);
+        expect(holds("NotIpAddress", "aws:SourceIp", blocks, ip(a))).toBe(!want);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

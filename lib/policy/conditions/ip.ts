@@ -50,19 +50,32 @@ function parseV6(s: string): bigint | null {
 }
 
 
+/** A parsed address or block, with an IPv4 network also as a plain number (no BigInt arithmetic). */
+interface Parsed {
+  cidr: Cidr;
+  /** IPv4: the network as an unsigned 32-bit number, and the mask of its bits; -1 for IPv6 */
+  v4: number;
+  v4Mask: number;
+}
+
 // Request addresses repeat across the statements of one evaluation and across evaluations:
 // parse each text once (bounded, so a flood of distinct addresses cannot grow it without end).
-const parsed = new Map<string, Cidr | null>();
+const parsed = new Map<string, Parsed | null>();
+
+function parseCached(s: string): Parsed | null {
+  let p = parsed.get(s);
+  if (p === undefined) {
+    const cidr = parseCidrUncached(s);
+    p = cidr && { cidr, v4: cidr.v6 ? -1 : Number(cidr.network), v4Mask: cidr.v6 || cidr.bits === 0 ? 0 : (0xffffffff << (32 - cidr.bits)) >>> 0 };
+    if (parsed.size >= 4096) parsed.clear();
+    parsed.set(s, p);
+  }
+  return p;
+}
 
 /** Parse an address or CIDR block; an IPv4-mapped IPv6 address becomes IPv4. */
 export function parseCidr(s: string): Cidr | null {
-  let c = parsed.get(s);
-  if (c === undefined) {
-    c = parseCidrUncached(s);
-    if (parsed.size >= 4096) parsed.clear();
-    parsed.set(s, c);
-  }
-  return c;
+  return parseCached(s)?.cidr ?? null;
 }
 
 function parseCidrUncached(s: string): Cidr | null {
@@ -105,14 +118,19 @@ function op(name: string, negated: boolean): BaseOperator {
     supportsVariables: false,
     verb: "is in",
     compile(values) {
-      const blocks = values.map(parseCidr);
+      const blocks = values.map(parseCached);
       const bad = values.find((_, i) => blocks[i] === null);
       if (bad !== undefined) return `"${bad}" is not an IP address or CIDR block`;
-      const bs = blocks as Cidr[];
+      const bs = blocks as Parsed[];
       return (v) => {
-        const a = parseCidr(v);
+        const a = parseCached(v);
         if (a === null) return false;
-        for (const b of bs) if (cidrContains(b, a)) return true;
+        for (const b of bs) {
+          // IPv4 in IPv4: the same test as cidrContains, on numbers
+          if (a.v4 >= 0 && b.v4 >= 0) {
+            if ((a.v4 & b.v4Mask) >>> 0 === b.v4) return true;
+          } else if (cidrContains(b.cidr, a.cidr)) return true;
+        }
         return false;
       };
     },

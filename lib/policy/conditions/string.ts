@@ -7,12 +7,24 @@ import { compileGlob, compileTokensCached } from "../wildcard";
 import type { BaseOperator, CompileOptions, ValuePredicate } from "./operator";
 
 function compileValues(values: string[], opts: CompileOptions, like: boolean, ignoreCase: boolean): ValuePredicate {
-  const predicates: ValuePredicate[] = values.map((pv) => {
-    const template = opts.variables ? parseTemplate(pv) : null;
-    if (!template) {
-      const m = compileGlob(pv, { literal: !like, ignoreCase });
-      return (v) => m(v);
+  const templates = values.map((pv) => (opts.variables ? parseTemplate(pv) : null));
+  // Plain StringEquals values (no variables): one set lookup, the same comparison as each value's
+  // (exact, or of the lower-cased forms for …IgnoreCase).
+  if (!like && templates.every((t) => t === null)) {
+    if (ignoreCase) {
+      const lower = new Set(values.map((pv) => pv.toLowerCase()));
+      return (v) => lower.has(v.toLowerCase());
     }
+    if (values.length === 1) {
+      const only = values[0]!;
+      return (v) => v === only;
+    }
+    const exact = new Set(values);
+    return (v) => exact.has(v);
+  }
+  const predicates: ValuePredicate[] = values.map((pv, i) => {
+    const template = templates[i]!;
+    if (!template) return compileGlob(pv, { literal: !like, ignoreCase });
     if (!like) {
       return (v, ctx) => {
         const r = resolveVariables(template, ctx);
