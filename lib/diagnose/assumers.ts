@@ -333,7 +333,9 @@ export function assumersPage(model: AccountModel, role: IamRole, o: AssumersOpti
   const admittedPeople = admittedPrincipals(pi, idx);
   // Who can is found among the screen's candidates; the other admitted principals are denied by
   // the identity screen, and only the page of denied principals lists them.
-  const screenFast = o.verdict !== "denied" && o.screens !== false;
+  // The grant index costs every principal's profile once: worth it when the role admits a good
+  // part of them (their profiles are needed anyway), or when it is built already.
+  const screenFast = o.verdict !== "denied" && o.screens !== false && (admittedPeople.length * 4 >= pi.all.length || grantIndexes.get(pi)?.has("arn") === true);
   const admitted = [...(screenFast ? screenedCandidates(model, pi, idx, role) : admittedPeople), ...services];
   const shared: Shared = new Map();
   const assessed = admitted.map((p) => assess(model, role, p, idx, shared));

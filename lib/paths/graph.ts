@@ -152,14 +152,20 @@ function addInEdges(model: AccountModel, g: ReachabilityIndex, target: GraphNode
   }
 }
 
-function sortEdges(g: ReachabilityIndex): void {
-  // nodes ranked by ARN once, so that the edge lists sort on numbers
+/** Nodes ranked by ARN, so that edge lists sort on numbers. */
+function arnRanks(g: ReachabilityIndex): Int32Array {
   const order = g.nodes.map((n) => n.id).sort((a, b) => (g.nodes[a]!.arn < g.nodes[b]!.arn ? -1 : g.nodes[a]!.arn > g.nodes[b]!.arn ? 1 : 0));
   const rank = new Int32Array(g.nodes.length);
   order.forEach((id, i) => (rank[id] = i));
+  return rank;
+}
+
+/** Out-edges by target ARN, in-edges by source ARN; `outSorted`: the out-lists are in order already. */
+function sortEdges(g: ReachabilityIndex, outSorted = false): void {
+  const rank = arnRanks(g);
   const byTarget = (a: Edge, b: Edge) => rank[a.to]! - rank[b.to]!;
   const bySource = (a: Edge, b: Edge) => rank[a.from]! - rank[b.from]!;
-  for (const list of g.out) list.sort(byTarget);
+  if (!outSorted) for (const list of g.out) list.sort(byTarget);
   for (const list of g.in) list.sort(bySource);
 }
 
@@ -169,8 +175,10 @@ export function buildIndex(model: AccountModel, o: BuildOptions = {}): Reachabil
   const targets = [...model.roles.values()].filter(isTarget);
   const roleNodes = targets.map((r) => addNode(g, roleNode(r)));
   const profiles: Profiles = [];
+  // the roles in ARN order: each caller's out-edges then come sorted by target
+  roleNodes.sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
   for (const t of roleNodes) addInEdges(model, g, t, undefined, o, profiles);
-  sortEdges(g);
+  sortEdges(g, true);
   return g;
 }
 

@@ -23,6 +23,14 @@ describe("fast paths on the demo snapshot", () => {
     expect(fast).toEqual(bruteForceEdges(demo, g));
   });
 
+  it("keeps out-edges sorted by target ARN and in-edges by source ARN", () => {
+    const g = buildIndex(demo);
+    const sorted = (xs: string[]) => xs.every((x, i) => i === 0 || xs[i - 1]! < x);
+    expect(g.out.every((l) => sorted(l.map((e) => g.nodes[e.to]!.arn)))).toBe(true);
+    expect(g.in.every((l) => sorted(l.map((e) => g.nodes[e.from]!.arn)))).toBe(true);
+    expect(g.out.some((l) => l.length > 2)).toBe(true);
+  });
+
   it("the screens on and off build the same index", () => {
     const on = buildIndex(demo);
     const off = buildIndex(demo, { screens: false });
