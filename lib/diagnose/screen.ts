@@ -8,7 +8,11 @@
 //    account, not the caller) or the role is in another account, the caller's identity policies
 //    must allow sts:AssumeRole on the role (R1.6, R1.12). A caller none of whose Allow statements
 //    covers sts:AssumeRole on that ARN — conditions ignored, which can only let more through — is
-//    denied by the identity-policy check.
+//    denied by the identity-policy check. The grant index (below) asks it the other way round:
+//    which callers' statements may cover this role.
+// 3. For the reachability index only: a valid identity Deny without conditions that covers the
+//    role denies it, whatever the rest says (R1.1).
+// Callers that get the same verdict share one diagnosis (sharedVerdictKey, screenPair).
 
 import type { AccountModel, IamRole } from "@/lib/account/model";
 import type { CompiledPolicy } from "@/lib/policy/compile";
@@ -97,7 +101,7 @@ const certainDenyCache = new WeakMap<CallerProfile, AssumeDenies>();
 /**
  * Whether an identity policy certainly denies sts:AssumeRole on the role: a valid Deny statement
  * without conditions whose Action and Resource cover it. An explicit Deny in an identity policy
- * ends the request whatever the other policies say (rules reference R1.2).
+ * ends the request whatever the other policies say (rules reference R1.1).
  */
 export function identityCertainlyDenies(profile: CallerProfile, roleArn: string): boolean {
   const d = certainDenies(profile);
