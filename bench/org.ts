@@ -92,7 +92,7 @@ export async function runOrgBench(argv: string[], log: Log = (l) => console.log(
     log("");
     log("## c) the reachability index, reachers and reachable");
     log("");
-    log("Built once per model (every caller × role pair the trust indexes admit and the identity screen lets through is diagnosed in full, once); then GET …/reachers (100 roles) and …/reachable (100 users and roles), maxHops 4. One core: Node runs it on the main thread.");
+    log("Built once per model: for each role, the callers its trust policy admits and whose sts:AssumeRole grants may cover it (lib/diagnose/screen.ts's grant index), one full diagnosis per class of callers that must get the same verdict; then GET …/reachers (100 roles) and …/reachable (100 users and roles), maxHops 4, timed as the routes answer (neither pages: every reacher with its path). One core: Node runs it on the main thread.");
     log("");
     const first = reach[0]!;
     log(

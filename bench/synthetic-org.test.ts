@@ -7,9 +7,12 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AccountModel } from "../lib/account/model";
 import { loadSnapshot } from "../lib/account/snapshot";
-import { admittedPrincipals, principalIndex, trustIndex, whoCanAssume } from "../lib/diagnose/assumers";
+import { admittedPrincipals, assumersPage, principalIndex, trustIndex, whoCanAssume } from "../lib/diagnose/assumers";
 import { diagnoseAssumeRole } from "../lib/diagnose/diagnose";
-import { reachabilityIndex } from "../lib/paths";
+import { reachabilityIndex, reachableFrom, reachersOf } from "../lib/paths";
+import { buildIndex } from "../lib/paths/graph";
+import { reachersBfs } from "../lib/paths/search";
+import { bruteForceEdges, edgeList } from "../lib/testing/edges";
 import { sessionArn, DEFAULT_SESSION } from "../lib/paths/hop";
 import { kindOf } from "./synthetic";
 import { writeSyntheticOrg } from "./synthetic-org";
@@ -66,6 +69,56 @@ describe("synthetic organization", () => {
         const d = diagnoseAssumeRole(model, { principal: caller, role: role.arn }, { lean: true }).verdict;
         expect({ role: role.arn, p: p.arn, verdict: edges.get(p.arn) ?? "denied" }).toEqual({ role: role.arn, p: p.arn, verdict: d });
       }
+    }
+  }, 300_000);
+});
+
+// A smaller organization, small enough to diagnose every (caller, role) pair in full.
+describe("a small synthetic organization, every pair diagnosed", () => {
+  let small: AccountModel;
+  let smallDir: string;
+  beforeAll(async () => {
+    smallDir = mkdtempSync(path.join(os.tmpdir(), "rc-org-small-"));
+    await writeSyntheticOrg(smallDir, { accounts: 2, roles: 180, users: 60, policies: 24, chains: 12, seed: 11 });
+    small = await loadSnapshot(smallDir);
+  }, 120_000);
+  afterAll(() => rmSync(smallDir, { recursive: true, force: true }));
+
+  it("the index (grant index, caller classes, certain Denies, shared verdicts) has exactly the edges of a full diagnosis", () => {
+    const g = buildIndex(small);
+    const fast = edgeList(g).filter((e) => !/^[a-z0-9.-]+\.amazonaws\.com(\.cn)? →/.test(e));
+    expect(g.shared).toBeGreaterThan(100);
+    expect(fast.length).toBeGreaterThan(500);
+    expect(fast).toEqual(bruteForceEdges(small, g));
+  }, 300_000);
+
+  it("reachers and reachable are the same with the screens on and off", () => {
+    const on = buildIndex(small);
+    const off = buildIndex(small, { screens: false });
+    expect(edgeList(on)).toEqual(edgeList(off));
+    expect(on.diagnosed).toBeLessThanOrEqual(off.diagnosed);
+    // who reaches each role, at what distance and how surely (allowed / unknown), by either index
+    const reached = (g: typeof on, arn: string) => {
+      const b = reachersBfs(g, g.byArn.get(arn)!, 4);
+      return b.reached.map((id) => `${g.nodes[id]!.arn} ${b.dist[id]} ${b.rank[id]}`).sort();
+    };
+    let chained = 0;
+    for (const r of [...small.roles.values()].filter((x) => !x.path.startsWith("/aws-service-role/"))) {
+      const a = reached(on, r.arn);
+      expect(a).toEqual(reached(off, r.arn));
+      if (a.some((x) => / [2-4] /.test(x))) chained++;
+    }
+    expect(chained).toBeGreaterThan(0);
+    // and the API's answers from the model's own index
+    const role = [...small.roles.values()].find((r) => reachersOf(small, r).some((x) => x.hops > 1));
+    expect(role).toBeDefined();
+    expect([...small.users.values()].some((u) => reachableFrom(small, u.arn).length > 0)).toBe(true);
+  }, 300_000);
+
+  it("assumers pages are the same with the screens on and off, for every role", () => {
+    for (const role of small.roles.values()) {
+      if (role.path.startsWith("/aws-service-role/")) continue;
+      expect({ role: role.arn, page: assumersPage(small, role) }).toEqual({ role: role.arn, page: assumersPage(small, role, { screens: false }) });
     }
   }, 300_000);
 });

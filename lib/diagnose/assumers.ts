@@ -7,7 +7,7 @@ import { parseArn, splitIamResource } from "@/lib/policy/arn";
 import { UNIQUE_ID } from "@/lib/policy/principal";
 import { diagnoseAssumeRole } from "./diagnose";
 import { roleProfile } from "./profile";
-import { identityScreensOut, sharedVerdictKey } from "./screen";
+import { grantIndex, mayBeGranted, screenPair, type GrantIndex, type PairMemo } from "./screen";
 import type { CheckId, DiagnoseResult } from "./types";
 
 export type PrincipalKind = "user" | "role" | "root" | "service";
@@ -132,7 +132,7 @@ function diagnosed(model: AccountModel, role: IamRole, p: KnownPrincipal): Assum
 }
 
 /** Verdicts of callers that must get the same one (screen.ts sharedVerdictKey), for one role. */
-type Shared = Map<string, AssumeVerdict>;
+type Shared = Map<string, AssumeVerdict> & { memo?: PairMemo };
 
 function assess(model: AccountModel, role: IamRole, p: KnownPrincipal, idx: TrustIndex, shared?: Shared): AssumeVerdict {
   if (!admits(idx, p)) {
@@ -145,8 +145,10 @@ function assess(model: AccountModel, role: IamRole, p: KnownPrincipal, idx: Trus
   }
   // The identity side must allow and certainly does not (screen.ts): denied without a diagnosis.
   // blockedBy then names that check alone; a full diagnosis may name others as well.
-  if (identityScreensOut(model, role, p, idx)) return { ...base, verdict: "denied", blockedBy: IDENTITY_ONLY, dependsOn: NOTHING, conditions: NOTHING, screened: true };
-  const key = shared ? sharedVerdictKey(model, role, p, idx) : undefined;
+  if (shared && !shared.memo) shared.memo = new Map();
+  const screen = screenPair(model, role, p, idx, p.arn, false, shared?.memo);
+  if (screen === false) return { ...base, verdict: "denied", blockedBy: IDENTITY_ONLY, dependsOn: NOTHING, conditions: NOTHING, screened: true };
+  const key = shared ? screen : undefined;
   if (key === undefined) return diagnosed(model, role, p);
   const hit = shared!.get(key);
   if (hit) return { ...hit, ...base };
@@ -252,6 +254,40 @@ export function admittedPrincipals(pi: PrincipalIndex, idx: TrustIndex): KnownPr
   return [...out];
 }
 
+const grantIndexes = new WeakMap<PrincipalIndex, Map<string, GrantIndex>>();
+
+/**
+ * The users and roles a trust index could admit whose identity side the screen could let through
+ * (screen.ts identityScreensOut): those it names, the role's own account when it admits everyone,
+ * and the callers whose sts:AssumeRole grants may cover the role (screen.ts grantIndex). Every
+ * admitted principal left out is one the identity screen denies. `session`: the callers are
+ * diagnosed as sessions of their roles (`arnOf` gives that ARN; the index is kept per mode), and
+ * `mode.gi` an index of some callers only (screen.ts grantIndex), when only those are asked about.
+ */
+export function screenedCandidates(model: AccountModel, pi: PrincipalIndex, idx: TrustIndex, role: IamRole, mode: { name: string; arnOf: (p: KnownPrincipal) => string; gi?: GrantIndex } = { name: "arn", arnOf: (p) => p.arn }): Set<KnownPrincipal> {
+  let gi = mode.gi;
+  if (!gi) {
+    let byMode = grantIndexes.get(pi);
+    if (!byMode) grantIndexes.set(pi, (byMode = new Map()));
+    gi = byMode.get(mode.name);
+    if (!gi) byMode.set(mode.name, (gi = grantIndex(model, pi.all, mode.arnOf)));
+  }
+  const out = new Set<KnownPrincipal>();
+  for (const u of idx.users) {
+    const p = pi.users.get(u);
+    if (p) out.add(p);
+  }
+  for (const k of idx.roles) {
+    const p = pi.roles.get(k);
+    if (p) out.add(p);
+  }
+  if (idx.everyone) {
+    for (const p of pi.byAccount.get(role.account) ?? []) out.add(p);
+    mayBeGranted(gi, role.arn, role.account, undefined, out);
+  } else if (idx.accounts.size) mayBeGranted(gi, role.arn, role.account, idx.accounts, out);
+  return out;
+}
+
 /** The known principals the trust policy names by ARN (a named principal who is denied is what a person asks about). */
 function namedPrincipals(pi: PrincipalIndex, idx: TrustIndex): Set<string> {
   const out = new Set<string>();
@@ -279,6 +315,8 @@ export interface AssumersOptions {
   /** the first row of the page */
   offset?: number;
   limit?: number;
+  /** false: assess every principal the trust index admits one by one (tests compare the two) */
+  screens?: boolean;
 }
 
 /**
@@ -292,14 +330,22 @@ export function assumersPage(model: AccountModel, role: IamRole, o: AssumersOpti
   roleProfile(model, role);
   const pi = principalIndex(model);
   const services = [...idx.services].map((s): KnownPrincipal => ({ arn: s, kind: "service", name: s }));
-  const admitted = [...admittedPrincipals(pi, idx), ...services];
+  const admittedPeople = admittedPrincipals(pi, idx);
+  // Who can is found among the screen's candidates; the other admitted principals are denied by
+  // the identity screen, and only the page of denied principals lists them.
+  // The grant index costs every principal's profile once: worth it when the role admits a good
+  // part of them (their profiles are needed anyway), or when it is built already.
+  const screenFast = o.verdict !== "denied" && o.screens !== false && (admittedPeople.length * 4 >= pi.all.length || grantIndexes.get(pi)?.has("arn") === true);
+  const admitted = [...(screenFast ? screenedCandidates(model, pi, idx, role) : admittedPeople), ...services];
   const shared: Shared = new Map();
   const assessed = admitted.map((p) => assess(model, role, p, idx, shared));
   const named = namedPrincipals(pi, idx);
   const counts = { allowed: 0, unknown: 0, denied: 0 };
   for (const v of assessed) counts[v.verdict] += 1;
+  // Admitted principals the candidates leave out: denied by the identity screen.
+  counts.denied += admittedPeople.length - (admitted.length - services.length);
   // Roots and principals the trust index does not admit: denied by the trust policy (roots also by R1.16).
-  counts.denied += pi.all.length - (admitted.length - services.length);
+  counts.denied += pi.all.length - admittedPeople.length;
   const limit = o.limit ?? ASSUMERS_PAGE;
   const offset = o.offset ?? 0;
   let rows: AssumeVerdict[];

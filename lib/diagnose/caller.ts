@@ -17,6 +17,24 @@ export interface Caller {
   tags?: Tags;
 }
 
+/** Roles by "account:lower-case name" (the first of a name, as a scan would find), rebuilt when the model's roles change in number. */
+const roleNames = new WeakMap<AccountModel, { size: number; byName: Map<string, IamRole> }>();
+
+function roleByName(model: AccountModel, account: string, name: string): IamRole | undefined {
+  let idx = roleNames.get(model);
+  if (!idx || idx.size !== model.roles.size) {
+    idx = { size: model.roles.size, byName: new Map() };
+    for (const r of model.roles.values()) {
+      const k = `${r.account}:${r.name.toLowerCase()}`;
+      if (!idx.byName.has(k)) idx.byName.set(k, r);
+    }
+    roleNames.set(model, idx);
+  }
+  const hit = idx.byName.get(`${account}:${name.toLowerCase()}`);
+  // a model edited in place (same size, other roles) must not be answered from a stale index
+  return hit && model.roles.get(hit.arn) === hit ? hit : [...model.roles.values()].find((r) => r.account === account && r.name.toLowerCase() === name.toLowerCase());
+}
+
 /** A string return is an error message about the principal. */
 export function resolveCaller(model: AccountModel, principalArn: string, sessionName?: string): Caller | string {
   const principal = parseRequestPrincipal(principalArn);
@@ -39,7 +57,7 @@ export function resolveCaller(model: AccountModel, principalArn: string, session
     case "assumed-role": {
       const name = principal.type === "role" ? principal.name : principal.roleName;
       caller.role = principal.type === "role" ? model.roles.get(principal.arn) : undefined;
-      caller.role ??= [...model.roles.values()].find((r) => r.account === principal.account && r.name.toLowerCase() === name.toLowerCase());
+      caller.role ??= roleByName(model, principal.account, name);
       if (!caller.role) caller.unknownReason = account?.loaded ? `role ${name} is not in the loaded data of account ${principal.account}` : notLoaded;
       caller.tags = caller.role?.tags;
       if (principal.type === "role") caller.errorArn = `arn:${principal.partition}:sts::${principal.account}:assumed-role/${principal.name}/${sessionName ?? "SESSION"}`;

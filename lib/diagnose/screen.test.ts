@@ -52,13 +52,34 @@ describe("shared verdicts", () => {
     expect(sharedVerdictKey(m, role, c, idx)).not.toBe(sharedVerdictKey(m, role, a, idx));
     expect(sharedVerdictKey(m, role, d, idx)).toBeUndefined();
   });
-  it("delegated trust: only callers whose unconditional Allow covers the role share", () => {
+  it("delegated trust: callers share when an unconditional Allow covers the role, or the same conditional Allows do", () => {
     const { m, role, user } = setup(doc({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${A}:root` }, Action: "sts:AssumeRole" }));
     const idx = trustIndex(role);
+    const mfa = { Bool: { "aws:MultiFactorAuthPresent": "true" } };
     const free = user("free", [doc({ Effect: "Allow", Action: "sts:AssumeRole", Resource: role.arn })]);
-    const cond = user("cond", [doc({ Effect: "Allow", Action: "sts:AssumeRole", Resource: role.arn, Condition: { Bool: { "aws:MultiFactorAuthPresent": "true" } } })]);
-    expect(sharedVerdictKey(m, role, free, idx)).toMatch(/^delegated\|user\|/);
-    expect(sharedVerdictKey(m, role, cond, idx)).toBeUndefined();
+    const cond = user("cond", [doc({ Effect: "Allow", Action: "sts:AssumeRole", Resource: role.arn, Condition: mfa })]);
+    // the same condition through another pattern that covers the role, and an Allow for other roles only
+    const cond2 = user("cond2", [doc({ Effect: "Allow", Action: "sts:AssumeRole", Resource: `arn:aws:iam::${A}:role/tar*`, Condition: mfa }, { Effect: "Allow", Action: "sts:AssumeRole", Resource: `arn:aws:iam::${A}:role/other` })]);
+    const ip = user("ip", [doc({ Effect: "Allow", Action: "sts:AssumeRole", Resource: role.arn, Condition: { IpAddress: { "aws:SourceIp": "10.0.0.0/8" } } })]);
+    const tagged = user("tagged", [doc({ Effect: "Allow", Action: "sts:AssumeRole", Resource: role.arn, Condition: { StringEquals: { "aws:PrincipalTag/team": "web" } } })]);
+    const notResource = user("nr", [doc({ Effect: "Allow", Action: "sts:AssumeRole", NotResource: `arn:aws:iam::${A}:role/x`, Condition: mfa })]);
+    expect(sharedVerdictKey(m, role, free, idx)).toBeDefined();
+    expect(sharedVerdictKey(m, role, cond, idx)).toBeDefined();
+    expect(sharedVerdictKey(m, role, cond, idx)).not.toBe(sharedVerdictKey(m, role, free, idx));
+    expect(sharedVerdictKey(m, role, cond2, idx)).toBe(sharedVerdictKey(m, role, cond, idx));
+    expect(sharedVerdictKey(m, role, ip, idx)).not.toBe(sharedVerdictKey(m, role, cond, idx));
+    // conditions on the caller itself, or a statement whose reach is not a pattern: diagnosed alone
+    expect(sharedVerdictKey(m, role, tagged, idx)).toBeUndefined();
+    expect(sharedVerdictKey(m, role, notResource, idx)).toBeUndefined();
+  });
+  it("an identity Deny sets a caller apart only when it may cover this role", () => {
+    const { m, role, user } = setup(doc({ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }));
+    const idx = trustIndex(role);
+    const plain = user("plain", []);
+    const elsewhere = user("elsewhere", [doc({ Effect: "Deny", Action: "sts:AssumeRole", Resource: `arn:aws:iam::${A}:role/*-admin-*` })]);
+    const here = user("here", [doc({ Effect: "Deny", Action: "sts:AssumeRole", Resource: `arn:aws:iam::${A}:role/tar*` })]);
+    expect(sharedVerdictKey(m, role, elsewhere, idx)).toBe(sharedVerdictKey(m, role, plain, idx));
+    expect(sharedVerdictKey(m, role, here, idx)).toBeUndefined();
   });
   it("a policy variable or aws:userid in the policies means no key", () => {
     const { m, role, user } = setup(doc({ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole", Condition: { StringLike: { "aws:userid": "AIDA*" } } }));

@@ -10,9 +10,9 @@
 // or roles extends it (extendIndex); anything else that changes calls invalidateReachability.
 
 import type { AccountModel, IamRole } from "@/lib/account/model";
-import { admits, admittedPrincipals, principalIndex, trustIndex, type KnownPrincipal, type TrustIndex } from "@/lib/diagnose/assumers";
-import { roleProfile } from "@/lib/diagnose/profile";
-import { identityScreensOut, sharedVerdictKey } from "@/lib/diagnose/screen";
+import { admits, admittedPrincipals, principalIndex, screenedCandidates, trustIndex, type KnownPrincipal, type TrustIndex } from "@/lib/diagnose/assumers";
+import { callerProfile, roleProfile, type CallerProfile } from "@/lib/diagnose/profile";
+import { grantIndex, identityScreensOut, screenPair, type GrantIndex, type PairMemo } from "@/lib/diagnose/screen";
 import { DEFAULT_SESSION, diagnoseHop, sessionArn, type HopOutcome } from "./hop";
 
 export type NodeKind = "user" | "role" | "service";
@@ -84,60 +84,101 @@ function serviceMayStart(service: string, role: IamRole): boolean {
   return service !== EC2 || role.instanceProfiles.length > 0;
 }
 
+/** Whether buildIndex screens candidates through the grant index (false: every admitted caller is screened one by one; tests compare the two). */
+export interface BuildOptions {
+  screens?: boolean;
+}
+
+/** The ARN a caller node is diagnosed with: a session of its role for a role. */
+function callerArnOf(g: ReachabilityIndex): (p: KnownPrincipal) => string {
+  return (p) => {
+    const id = g.byArn.get(p.arn);
+    return id === undefined ? p.arn : g.nodes[id]!.callerArn;
+  };
+}
+
 /** Diagnose every candidate caller of `role` and add the edges that are not denied. */
-function addInEdges(model: AccountModel, g: ReachabilityIndex, target: GraphNode, onlyCallers?: Set<number>): void {
+/** Each caller node's profile, looked up once per build (a caller is asked about many roles). */
+type Profiles = Array<CallerProfile | string | undefined>;
+
+function addInEdges(model: AccountModel, g: ReachabilityIndex, target: GraphNode, onlyCallers?: { ids: Set<number>; gi: GrantIndex }, o: BuildOptions = {}, profiles: Profiles = []): void {
   const role = target.role!;
   const idx = trustIndex(role);
   roleProfile(model, role);
   const pi = principalIndex(model);
-  const add = (caller: GraphNode, outcome: HopOutcome | null) => {
+  const candidates =
+    o.screens === false
+      ? admittedPrincipals(pi, idx)
+      : screenedCandidates(model, pi, idx, role, { name: "session", arnOf: callerArnOf(g), ...(onlyCallers ? { gi: onlyCallers.gi } : {}) });
+  const to = target.id;
+  const into = g.in[to]!;
+  const add = (from: number, outcome: HopOutcome | null) => {
     if (!outcome) return;
-    const e: Edge = { from: caller.id, to: target.id, ...outcome };
-    g.out[caller.id]!.push(e);
-    g.in[target.id]!.push(e);
+    const e: Edge = { from, to, verdict: outcome.verdict, requires: outcome.requires, missing: outcome.missing };
+    g.out[from]!.push(e);
+    into.push(e);
   };
   // callers that must get the same verdict share one diagnosis (screen.ts sharedVerdictKey)
   const shared = new Map<string, HopOutcome | null>();
-  for (const p of admittedPrincipals(pi, idx)) {
+  const memo: PairMemo = new Map();
+  for (const p of candidates) {
     const id = g.byArn.get(p.arn);
-    if (id === undefined || id === target.id || (onlyCallers && !onlyCallers.has(id))) continue;
+    if (id === undefined || id === to || (onlyCallers && !onlyCallers.ids.has(id))) continue;
     const caller = g.nodes[id]!;
-    if (identityScreensOut(model, role, p, idx, caller.callerArn)) continue;
-    const key = sharedVerdictKey(model, role, p, idx, caller.callerArn);
-    if (key !== undefined && shared.has(key)) {
-      g.shared += 1;
-      add(caller, shared.get(key)!);
-      continue;
+    // denied for certain (no Allow can cover the role, or an unconditional identity Deny does): no edge
+    const profile = (profiles[id] ??= callerProfile(model, caller.callerArn));
+    const key = screenPair(model, role, p, idx, profile, o.screens !== false, o.screens === false ? undefined : memo);
+    if (key === false) continue;
+    if (key !== undefined) {
+      const hit = shared.get(key);
+      if (hit !== undefined) {
+        g.shared += 1;
+        add(id, hit);
+        continue;
+      }
     }
     g.diagnosed += 1;
     const outcome = diagnoseHop(model, caller.callerArn, role);
     if (key !== undefined) shared.set(key, outcome);
-    add(caller, outcome);
+    add(id, outcome);
   }
   for (const s of idx.services) {
     if (!serviceMayStart(s, role)) continue;
     let id = g.byArn.get(s);
     if (id === undefined) id = addNode(g, { arn: s, kind: "service", name: s, callerArn: s }).id;
-    if (onlyCallers && !onlyCallers.has(id)) continue;
+    if (onlyCallers && !onlyCallers.ids.has(id)) continue;
     g.diagnosed += 1;
-    add(g.nodes[id]!, diagnoseHop(model, s, role));
+    add(id, diagnoseHop(model, s, role));
   }
 }
 
-function sortEdges(g: ReachabilityIndex): void {
-  const byTarget = (a: Edge, b: Edge) => (g.nodes[a.to]!.arn < g.nodes[b.to]!.arn ? -1 : 1);
-  const bySource = (a: Edge, b: Edge) => (g.nodes[a.from]!.arn < g.nodes[b.from]!.arn ? -1 : 1);
-  for (const list of g.out) list.sort(byTarget);
+/** Nodes ranked by ARN, so that edge lists sort on numbers. */
+function arnRanks(g: ReachabilityIndex): Int32Array {
+  const order = g.nodes.map((n) => n.id).sort((a, b) => (g.nodes[a]!.arn < g.nodes[b]!.arn ? -1 : g.nodes[a]!.arn > g.nodes[b]!.arn ? 1 : 0));
+  const rank = new Int32Array(g.nodes.length);
+  order.forEach((id, i) => (rank[id] = i));
+  return rank;
+}
+
+/** Out-edges by target ARN, in-edges by source ARN; `outSorted`: the out-lists are in order already. */
+function sortEdges(g: ReachabilityIndex, outSorted = false): void {
+  const rank = arnRanks(g);
+  const byTarget = (a: Edge, b: Edge) => rank[a.to]! - rank[b.to]!;
+  const bySource = (a: Edge, b: Edge) => rank[a.from]! - rank[b.from]!;
+  if (!outSorted) for (const list of g.out) list.sort(byTarget);
   for (const list of g.in) list.sort(bySource);
 }
 
-export function buildIndex(model: AccountModel): ReachabilityIndex {
+export function buildIndex(model: AccountModel, o: BuildOptions = {}): ReachabilityIndex {
   const g: ReachabilityIndex = { nodes: [], byArn: new Map(), out: [], in: [], diagnosed: 0, shared: 0, size: sizeOf(model), adHoc: new Map() };
   for (const u of model.users.values()) addNode(g, { arn: u.arn, kind: "user", name: u.name, account: u.account, callerArn: u.arn });
   const targets = [...model.roles.values()].filter(isTarget);
   const roleNodes = targets.map((r) => addNode(g, roleNode(r)));
-  for (const t of roleNodes) addInEdges(model, g, t);
-  sortEdges(g);
+  const profiles: Profiles = [];
+  // the roles in ARN order: each caller's out-edges then come sorted by target
+  roleNodes.sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
+  for (const t of roleNodes) addInEdges(model, g, t, undefined, o, profiles);
+  sortEdges(g, true);
   return g;
 }
 
@@ -165,7 +206,8 @@ export function extendIndex(model: AccountModel, g: ReachabilityIndex): boolean 
   // Who can assume the new roles: every caller.
   for (const t of newRoles) addInEdges(model, g, t);
   // What the new callers can assume among the roles that were there before.
-  for (const n of g.nodes) if (n.kind === "role" && !added.has(n.id)) addInEdges(model, g, n, added);
+  const gi = grantIndex(model, principalIndex(model).all.filter((p) => added.has(g.byArn.get(p.arn) ?? -1)), callerArnOf(g));
+  for (const n of g.nodes) if (n.kind === "role" && !added.has(n.id)) addInEdges(model, g, n, { ids: added, gi });
   g.size = now;
   sortEdges(g);
   return true;

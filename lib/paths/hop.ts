@@ -30,9 +30,16 @@ export function sessionNameFor(name: string): string {
 
 /** `arn:aws:sts::ACCOUNT:assumed-role/NAME/SESSION`: how the next hop's caller appears (session ARNs carry no path). */
 export function sessionArn(role: IamRole, session: string): string {
-  const partition = role.arn.split(":")[1] ?? "aws";
-  return `arn:${partition}:sts::${role.account}:assumed-role/${role.name}/${session}`;
+  let prefix = sessionPrefixes.get(role);
+  if (prefix === undefined) {
+    const partition = role.arn.split(":")[1] ?? "aws";
+    sessionPrefixes.set(role, (prefix = `arn:${partition}:sts::${role.account}:assumed-role/${role.name}/`));
+  }
+  return prefix + session;
 }
+
+/** `arn:PARTITION:sts::ACCOUNT:assumed-role/NAME/` per role: paths build thousands of session ARNs per answer. */
+const sessionPrefixes = new WeakMap<IamRole, string>();
 
 /**
  * The longest session a hop gives. From long-term credentials: the role's MaxSessionDuration

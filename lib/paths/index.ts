@@ -5,7 +5,7 @@ import type { AccountModel, IamRole } from "@/lib/account/model";
 import { diagnoseAssumeRole } from "@/lib/diagnose/diagnose";
 import { hasParameters, rediagnose } from "./carry";
 import { buildIndex, extendIndex, type ReachabilityIndex } from "./graph";
-import { enumeratePaths, materialize, pathFromStart, pathToTarget, reachableBfs, reachersBfs, resolveStart } from "./search";
+import { enumeratePaths, materialize, nodeStart, pathFromStart, pathToTarget, reachableBfs, reachersBfs, resolveStart } from "./search";
 import type { AccessPath, PathRequest, PathsResponse, Reacher, ReachableRole } from "./types";
 
 export type * from "./types";
@@ -81,7 +81,7 @@ export function reachersOf(model: AccountModel, role: IamRole, maxHops = DEFAULT
   const out: Reacher[] = [];
   for (const id of best.reached) {
     const n = g.nodes[id]!;
-    const s = resolveStart(g, n.arn);
+    const s = nodeStart(g, id);
     const path = materialize(g, s, pathToTarget(best, id, t));
     out.push({ principal: n.arn, kind: n.kind, name: n.name, hops: best.dist[id]!, verdict: path.verdict, path });
   }

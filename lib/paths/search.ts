@@ -24,12 +24,12 @@ export interface Start {
   principal: KnownPrincipal;
 }
 
+/** The starts of the index's nodes, made once per index (reachers start a path from thousands of them). */
+const nodeStarts = new WeakMap<ReachabilityIndex, Start[]>();
+
 export function resolveStart(g: ReachabilityIndex, arn: string): Start {
   const id = g.byArn.get(arn);
-  if (id !== undefined) {
-    const n = g.nodes[id]!;
-    return { arn, kind: n.kind === "user" ? "user" : n.kind === "service" ? "service" : "session", node: id, sessionName: sessionNameFor(n.kind === "service" ? "SESSION" : n.name), principal: { arn: n.arn, kind: n.kind, name: n.name, account: n.account } };
-  }
+  if (id !== undefined) return nodeStart(g, id);
   const a = parseArn(arn);
   if (!a) return { arn, kind: "service", sessionName: "SESSION", principal: { arn, kind: "service", name: arn } };
   if (a.service === "sts" && a.resource.startsWith("assumed-role/")) {
@@ -43,6 +43,18 @@ export function resolveStart(g: ReachabilityIndex, arn: string): Start {
   // A role ARN without its path still names the role.
   const role = kind === "role" ? g.nodes.find((n) => n.kind === "role" && n.account === a.account && n.name === r.name) : undefined;
   return { arn, kind: kind === "role" ? "session" : "user", node: role?.id, sessionName: sessionNameFor(r.name), principal: { arn, kind, name: r.name, account: a.account } };
+}
+
+/** The start of a node of the index (as resolveStart makes it from the node's ARN); do not change it. */
+export function nodeStart(g: ReachabilityIndex, id: number): Start {
+  let starts = nodeStarts.get(g);
+  if (!starts) nodeStarts.set(g, (starts = []));
+  let s = starts[id];
+  if (!s) {
+    const n = g.nodes[id]!;
+    s = starts[id] = { arn: n.arn, kind: n.kind === "user" ? "user" : n.kind === "service" ? "service" : "session", node: id, sessionName: sessionNameFor(n.kind === "service" ? "SESSION" : n.name), principal: { arn: n.arn, kind: n.kind, name: n.name, account: n.account } };
+  }
+  return s;
 }
 
 /** The first hops from a start: a node's edges, or computed for a caller the index lacks (roots: none, R1.16). */
@@ -101,9 +113,23 @@ function emptyBfs(n: number): Bfs {
   return { dist: new Int16Array(n).fill(-1), rank: new Uint8Array(n), edge: new Array<Edge | undefined>(n), reached: [] };
 }
 
+const roleFlagCache = new WeakMap<ReachabilityIndex, Uint8Array>();
+
+/** 1 for the role nodes; redone when the index gained nodes (extendIndex). */
+function roleFlags(g: ReachabilityIndex): Uint8Array {
+  let f = roleFlagCache.get(g);
+  if (!f || f.length !== g.nodes.length) {
+    f = new Uint8Array(g.nodes.length);
+    for (const n of g.nodes) if (n.kind === "role") f[n.id] = 1;
+    roleFlagCache.set(g, f);
+  }
+  return f;
+}
+
 /** Backwards from the target: each node that reaches it, by its shortest (and, among those, best) path. */
 export function reachersBfs(g: ReachabilityIndex, target: number, maxHops: number): Bfs {
   const b = emptyBfs(g.nodes.length);
+  const isRole = roleFlags(g);
   b.dist[target] = 0;
   let frontier = [target];
   for (let k = 1; k <= maxHops && frontier.length; k++) {
@@ -112,14 +138,14 @@ export function reachersBfs(g: ReachabilityIndex, target: number, maxHops: numbe
       const wr = b.rank[w]!;
       for (const e of g.in[w]!) {
         const v = e.from;
-        const r = Math.max(wr, RANK[e.verdict]);
+        const r = wr === 1 || e.verdict !== "allowed" ? 1 : 0;
         const d = b.dist[v]!;
         if (d === -1) {
           b.dist[v] = k;
           b.rank[v] = r;
           b.edge[v] = e;
           b.reached.push(v);
-          if (g.nodes[v]!.kind === "role") next.push(v);
+          if (isRole[v] === 1) next.push(v);
         } else if (d === k && r < b.rank[v]!) {
           b.rank[v] = r;
           b.edge[v] = e;
@@ -150,9 +176,10 @@ export function reachableBfs(model: AccountModel, g: ReachabilityIndex, s: Start
   for (let k = 1; k <= maxHops && frontier.length; k++) {
     const next: number[] = [];
     for (const f of frontier) {
+      const fr = f.rank;
       for (const e of f.edges) {
         const w = e.to;
-        const r = Math.max(f.rank, RANK[e.verdict]);
+        const r = fr === 1 || e.verdict !== "allowed" ? 1 : 0;
         const d = b.dist[w]!;
         if (d === -1) {
           b.dist[w] = k;

@@ -78,6 +78,9 @@ export function arnGlobTokens(pattern: string): GlobTokens {
 export type ArnMatch = boolean | { missingKey: string };
 export type ArnMatcher = (value: string, ctx: RequestContext) => ArnMatch;
 
+const patternCache = new Map<string, ArnMatcher>();
+const PATTERN_CACHE_MAX = 65_536;
+
 /**
  * Compile a Resource / ArnLike pattern. With `variables`, `${…}` placeholders are substituted from
  * the request (values match literally). Wildcards are always honoured (ArnEquals too: the IAM
@@ -88,8 +91,15 @@ export function compileArnPattern(pattern: string, variables: boolean): ArnMatch
   const template: TemplatePart[] | null = variables ? parseTemplate(pattern) : null;
   if (!template) {
     if (!hasWildcard(pattern)) return (v) => v === pattern;
-    const g = compileTokens(arnGlobTokens(pattern));
-    return (v) => g.test(v);
+    // the same pattern recurs across thousands of policies: one matcher each
+    let m = patternCache.get(pattern);
+    if (!m) {
+      const g = compileTokens(arnGlobTokens(pattern));
+      m = (v) => g.test(v);
+      if (patternCache.size >= PATTERN_CACHE_MAX) patternCache.clear();
+      patternCache.set(pattern, m);
+    }
+    return m;
   }
   // Variables: split into segments first so that substituted text stays in its segment.
   const parts = splitOutsideVariables(pattern);

@@ -320,10 +320,23 @@ export function compileGlob(pattern: string, opts: GlobOptions = {}): Matcher {
     }
     return (v) => v === pattern;
   }
-  if (opts.ignoreCase) {
-    const g = compileTokens(globTokens(pattern.toLowerCase()));
-    return (v) => g.test(v.toLowerCase());
+  // Wildcard patterns recur across thousands of statements (s3:List*, arn:…:table/team-*): one
+  // matcher each. Matchers are pure functions of the pattern and the options.
+  const key = `${opts.ignoreCase ? "i" : "c"}${pattern}`;
+  let m = globCache.get(key);
+  if (!m) {
+    if (opts.ignoreCase) {
+      const g = compileTokens(globTokens(pattern.toLowerCase()));
+      m = (v) => g.test(v.toLowerCase());
+    } else {
+      const g = compileTokens(globTokens(pattern));
+      m = (v) => g.test(v);
+    }
+    if (globCache.size >= GLOB_CACHE_MAX) globCache.clear();
+    globCache.set(key, m);
   }
-  const g = compileTokens(globTokens(pattern));
-  return (v) => g.test(v);
+  return m;
 }
+
+const globCache = new Map<string, Matcher>();
+const GLOB_CACHE_MAX = 65_536;
