@@ -55,22 +55,28 @@ export function isOutputTooLarge(e: unknown): boolean {
   return e instanceof RangeError && (e as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE";
 }
 
-/** Does a parsed JSON value nest arrays and objects deeper than `max`? Iterative: a 100,000-deep value does not touch the stack. */
+/** Does a parsed JSON value nest arrays and objects deeper than `max`? It looks no deeper than `max + 1` levels, so a 100,000-deep value cannot overflow the stack. */
 export function nestsDeeperThan(value: unknown, max: number): boolean {
-  if (typeof value !== "object" || value === null) return false;
-  const values: unknown[] = [value];
-  const depths: number[] = [1];
-  while (values.length) {
-    const v = values.pop() as object;
-    const d = depths.pop()!;
-    if (d > max) return true;
-    const children = Array.isArray(v) ? v : Object.values(v);
-    for (const c of children) {
-      if (typeof c === "object" && c !== null) {
-        values.push(c);
-        depths.push(d + 1);
-      }
+  return typeof value === "object" && value !== null && deeper(value, max);
+}
+
+/**
+ * Whether `v` holds an object more than `left` levels down. Recursion is bounded by `left` (it stops
+ * there), so a deep document cannot overflow the stack; no array is made per object (for…in), which
+ * keeps the check cheap on the tens of thousands of documents of a large snapshot.
+ */
+function deeper(v: object, left: number): boolean {
+  if (left <= 0) return true;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const c: unknown = v[i];
+      if (typeof c === "object" && c !== null && deeper(c, left - 1)) return true;
     }
+    return false;
+  }
+  for (const k in v) {
+    const c: unknown = (v as Record<string, unknown>)[k];
+    if (typeof c === "object" && c !== null && deeper(c, left - 1)) return true;
   }
   return false;
 }
