@@ -16,6 +16,7 @@ test.beforeEach(async ({ request }) => {
   const h = (await (await request.get("/api/health")).json()) as Health;
   if (h.source !== "aws") {
     if (process.env.CI) throw new Error("the aws-org server is not on the aws source: moto is missing (CI requires it)");
+    // A person's machine may lack moto (the server then serves the demo); CI never skips (above).
     test.skip(true, "moto is not installed: the organization server serves the demo");
   }
 });

@@ -12,7 +12,6 @@ import "server-only";
 // at a time. An account whose reader role cannot be assumed, or whose IAM cannot be read, is
 // `unreachable` with a reason that says what to do, and its facts are unknown, never guessed.
 
-import { ListAccountsCommand } from "@aws-sdk/client-organizations";
 import { doesIdentityRequireRefresh, isIdentityExpired, memoizeIdentityProvider } from "@smithy/core";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import { parseArn } from "@/lib/policy/arn";
@@ -124,22 +123,8 @@ export class AwsOrganization {
   }
 
   private async organizationAccounts(me: CallerIdentity): Promise<string[]> {
-    const ids: string[] = [];
-    let token: string | undefined;
-    const seen = new Set<string>();
     try {
-      for (let page = 0; page < 1000; page++) {
-        const out = await this.hub.organizations.send(new ListAccountsCommand(token ? { NextToken: token } : {}));
-        for (const a of out.Accounts ?? []) {
-          // State (newer) or Status (older): only ACTIVE accounts are read
-          const state = (a as { State?: string }).State ?? a.Status;
-          if (a.Id && (!state || state === "ACTIVE")) ids.push(a.Id);
-        }
-        if (!out.NextToken || seen.has(out.NextToken)) break;
-        seen.add(out.NextToken);
-        token = out.NextToken;
-      }
-      return ids;
+      return await this.hub.organizationAccounts();
     } catch (e) {
       const err = toReadError(e, "organizations:ListAccounts");
       this.problems.push({

@@ -41,6 +41,7 @@ import {
 import {
   DescribeOrganizationCommand,
   DescribePolicyCommand,
+  ListAccountsCommand,
   ListParentsCommand,
   ListPoliciesForTargetCommand,
   ListRootsCommand,
@@ -784,6 +785,13 @@ export class AwsSource {
       model.addUnknown(subject, "RCPs", rcps.error.reason);
     }
     a.org = levels.scps || levels.rcps ? levels : undefined;
+  }
+
+  /** The organization's ACTIVE accounts (organizations:ListAccounts, every page). Rejects with an AwsReadError. */
+  async organizationAccounts(): Promise<string[]> {
+    const pages = await this.orgPages("ListAccounts", {}, (i, o) => this.organizations.send(new ListAccountsCommand(i), o));
+    // State (newer) or Status (older): only ACTIVE accounts are read
+    return pages.flatMap((p) => p.Accounts ?? []).flatMap((a) => ((a as { State?: string }).State ?? a.Status ?? "ACTIVE") === "ACTIVE" && a.Id ? [a.Id] : []);
   }
 
   /** The account's ancestors, nearest first, ending at the root. */

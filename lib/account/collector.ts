@@ -20,6 +20,7 @@ import { mkdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { once } from "node:events";
 import type { Event as LookupEvent } from "@aws-sdk/client-cloudtrail";
+import { decodePolicyInput } from "@/lib/policy/parse";
 import { LookupReader, cloudTrailClientWith } from "@/lib/sessions/lookup";
 import { plain, toReadError, type AwsSource } from "./aws";
 import type { AwsOrganization } from "./aws-org";
@@ -65,15 +66,12 @@ const DOCUMENT_KEYS = new Set(["AssumeRolePolicyDocument", "PolicyDocument", "Do
 
 export function decodeDocuments(v: unknown, key = ""): unknown {
   if (typeof v === "string" && DOCUMENT_KEYS.has(key)) {
-    for (const text of [v, safeDecode(v)]) {
-      try {
-        const parsed: unknown = JSON.parse(text);
-        if (parsed && typeof parsed === "object") return parsed;
-      } catch {
-        // not JSON as it is: try it URL-decoded
-      }
+    try {
+      const parsed = decodePolicyInput(v);
+      return parsed && typeof parsed === "object" ? parsed : v;
+    } catch {
+      return v; // not a document: kept as it is
     }
-    return v;
   }
   if (Array.isArray(v)) return v.map((x) => decodeDocuments(x));
   if (v && typeof v === "object") {
@@ -82,14 +80,6 @@ export function decodeDocuments(v: unknown, key = ""): unknown {
     return out;
   }
   return v;
-}
-
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s.replace(/\+/g, "%20"));
-  } catch {
-    return s;
-  }
 }
 
 /** Every page of get-account-authorization-details merged into one document, as the CLI does. */

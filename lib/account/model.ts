@@ -183,6 +183,11 @@ export class AccountModel {
     return this.unknownIndex.get(subject) ?? NO_UNKNOWNS;
   }
 
+  /** Why a principal or role of an account that is not loaded is not known, when a source said (an unreachable account, a denied read). */
+  whyNotLoaded(subject: string, account: string | undefined): string | undefined {
+    return this.unknownsFor(subject)[0]?.reason ?? (account ? this.unknownsFor(`account ${account}`)[0]?.reason : undefined);
+  }
+
   /** A role by ARN, or by name (in `defaultAccount`, or the only account that has one of that name). */
   findRole(arnOrName: string, defaultAccount?: string): IamRole | undefined {
     if (arnOrName.startsWith("arn:")) {

@@ -238,11 +238,8 @@ export function principalIndex(model: AccountModel): PrincipalIndex {
   return idx;
 }
 
-/** The users and roles a trust index could admit (a superset: conditions are not looked at). */
-export function admittedPrincipals(pi: PrincipalIndex, idx: TrustIndex): KnownPrincipal[] {
-  if (idx.everyone) return pi.all.filter((p) => p.kind === "user" || p.kind === "role");
-  const out = new Set<KnownPrincipal>();
-  for (const a of idx.accounts) for (const p of pi.byAccount.get(a) ?? []) out.add(p);
+/** The users and roles a trust policy names by ARN, into `out`. */
+function addNamed(out: Set<KnownPrincipal>, pi: PrincipalIndex, idx: TrustIndex): void {
   for (const u of idx.users) {
     const p = pi.users.get(u);
     if (p) out.add(p);
@@ -251,6 +248,14 @@ export function admittedPrincipals(pi: PrincipalIndex, idx: TrustIndex): KnownPr
     const p = pi.roles.get(k);
     if (p) out.add(p);
   }
+}
+
+/** The users and roles a trust index could admit (a superset: conditions are not looked at). */
+export function admittedPrincipals(pi: PrincipalIndex, idx: TrustIndex): KnownPrincipal[] {
+  if (idx.everyone) return pi.all.filter((p) => p.kind === "user" || p.kind === "role");
+  const out = new Set<KnownPrincipal>();
+  for (const a of idx.accounts) for (const p of pi.byAccount.get(a) ?? []) out.add(p);
+  addNamed(out, pi, idx);
   return [...out];
 }
 
@@ -273,14 +278,7 @@ export function screenedCandidates(model: AccountModel, pi: PrincipalIndex, idx:
     if (!gi) byMode.set(mode.name, (gi = grantIndex(model, pi.all, mode.arnOf)));
   }
   const out = new Set<KnownPrincipal>();
-  for (const u of idx.users) {
-    const p = pi.users.get(u);
-    if (p) out.add(p);
-  }
-  for (const k of idx.roles) {
-    const p = pi.roles.get(k);
-    if (p) out.add(p);
-  }
+  addNamed(out, pi, idx);
   if (idx.everyone) {
     for (const p of pi.byAccount.get(role.account) ?? []) out.add(p);
     mayBeGranted(gi, role.arn, role.account, undefined, out);

@@ -44,7 +44,7 @@ export function resolveCaller(model: AccountModel, principalArn: string, session
   caller.account = principal.account;
   const account = model.accounts.get(principal.account);
   // a source that tried and failed says why (an unreachable account of the organization, a denied read)
-  const why = model.unknownsFor(principal.arn)[0]?.reason ?? model.unknownsFor(`account ${principal.account}`)[0]?.reason;
+  const why = model.whyNotLoaded(principal.arn, principal.account);
   const notLoaded = why ?? `account ${principal.account} is not loaded${model.loadedAccounts().length ? ` (loaded: ${model.loadedAccounts().join(", ")})` : ""}`;
   switch (principal.type) {
     case "user": {

@@ -11,7 +11,7 @@ export const roleExists: AssumeRoleCheck = {
     const acct = s.roleAccount;
     if (!acct || !s.model.accounts.get(acct)?.loaded) {
       // a source that tried and failed says why (an unreachable account of the organization, a denied read)
-      const why = s.model.unknownsFor(s.roleArn)[0]?.reason ?? (acct ? s.model.unknownsFor(`account ${acct}`)[0]?.reason : undefined);
+      const why = s.model.whyNotLoaded(s.roleArn, acct);
       return { status: "unknown", detail: `Account ${acct ?? "?"} is not loaded${why ? ` (${why})` : ""}, so whether the role exists is not known.` };
     }
     const name = s.roleArn.split("/").pop() ?? s.roleArn;
