@@ -7,7 +7,6 @@
 
 import type { ChildProcess } from "node:child_process";
 import http from "node:http";
-import net from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import * as iamSdk from "@aws-sdk/client-iam";
@@ -17,7 +16,7 @@ import { AwsSource, type AwsSourceOptions } from "./aws";
 import { loadAwsModel } from "./aws-org";
 import { AccountModel } from "./model";
 import { MOTO_MISSING, hasMoto, startMoto } from "@/lib/testing/moto";
-import { awsError } from "@/lib/testing/aws-proxy";
+import { MotoProxy, awsError, type ProxiedCall } from "@/lib/testing/aws-proxy";
 
 // read by the SDK when clients resolve credentials, i.e. after these lines
 process.env.AWS_EC2_METADATA_DISABLED = "true";
@@ -40,24 +39,9 @@ type Fault =
   /** edit moto's answer, for data moto cannot store */
   | { action: string; kind: "rewrite"; edit: (body: string) => string };
 
-class FaultProxy {
+class FaultProxy extends MotoProxy {
   readonly counts = new Map<string, number>();
   faults: Fault[] = [];
-  private server?: http.Server;
-  url = "";
-
-  constructor(private readonly target: string) {}
-
-  async start(): Promise<void> {
-    this.server = http.createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as net.AddressInfo).port}`;
-  }
-
-  async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-  }
 
   reset(): void {
     this.counts.clear();
@@ -72,14 +56,7 @@ class FaultProxy {
     return [...this.counts.values()].reduce((a, b) => a + b, 0);
   }
 
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const body = Buffer.concat(chunks);
-    // Query protocol (IAM, STS): Action=… in the form body; JSON protocol (Organizations): X-Amz-Target.
-    const target = req.headers["x-amz-target"];
-    const json = typeof target === "string";
-    const action = json ? target.split(".").pop()! : (new URLSearchParams(body.toString("utf8")).get("Action") ?? "?");
+  protected async handle({ body, json, action }: ProxiedCall, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     this.counts.set(action, this.count(action) + 1);
 
     const fault = this.faults.find((f) => f.action === action);
@@ -92,22 +69,7 @@ class FaultProxy {
       await new Promise((r) => setTimeout(r, fault.ms));
       if (res.destroyed || req.socket.destroyed) return;
     }
-    const upstream = http.request(`${this.target}${req.url ?? "/"}`, { method: req.method, headers: req.headers }, async (up) => {
-      if (fault?.kind !== "rewrite") {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-        return;
-      }
-      const parts: Buffer[] = [];
-      for await (const c of up) parts.push(c as Buffer);
-      const edited = Buffer.from(fault.edit(Buffer.concat(parts).toString("utf8")));
-      res.writeHead(up.statusCode ?? 502, { ...up.headers, "content-length": String(edited.length) });
-      res.end(edited);
-    });
-    upstream.on("error", () => {
-      if (!res.headersSent && !res.destroyed) res.writeHead(502).end();
-    });
-    upstream.end(body);
+    this.forward(req, res, body, fault?.kind === "rewrite" ? (_status, moto) => Buffer.from(fault.edit(moto.toString("utf8"))) : undefined);
   }
 
   private error(res: http.ServerResponse, json: boolean, status: number, code: string, message: string): void {

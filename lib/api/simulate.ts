@@ -123,7 +123,7 @@ export async function simulateRole(model: AccountModel, input: SimulateRequest &
       await log.write(entry);
     } catch (e) {
       // `entry` holds the access key ID (what CloudTrail shows), never the secret key or the session token
-      console.error(`rolecall: ROLECALL_AUDIT_LOG (${cfg.auditLog}) could not be written (${(e as NodeJS.ErrnoException).code ?? "error"}) after AssumeRole; the credentials were withheld. The audit line: ${JSON.stringify(entry)}`);
+      console.error(`rolecall: ROLECALL_AUDIT_LOG (${cfg.auditLog}) could not be written (${(e as NodeJS.ErrnoException).code ?? "error"}) after AssumeRole; the session was not handed out. The audit line: ${JSON.stringify(entry)}`);
       throw new ApiError(503, "audit_unavailable", `The mint could not be recorded in ROLECALL_AUDIT_LOG, so the credentials were withheld (the session ${credentials.AccessKeyId} expires by itself at ${credentials.Expiration}).`);
     }
     return { ...plan, minting, credentials };

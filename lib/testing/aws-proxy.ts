@@ -21,8 +21,73 @@ export interface AccountFault {
   times?: number;
 }
 
-export class AwsProxy {
+/** One request as a proxy sees it: the body, the protocol, the action and (Query protocol) the form parameters. */
+export interface ProxiedCall {
+  body: Buffer;
+  /** JSON protocol (Organizations, CloudTrail: X-Amz-Target) rather than Query (IAM, STS: Action=… in the form body) */
+  json: boolean;
+  action: string;
+  params: URLSearchParams;
+}
+
+/**
+ * What both test proxies in front of moto share (this file's AwsProxy and aws.test.ts's fault proxy):
+ * a loopback server, reading each call, forwarding it to moto — its answer unchanged, or edited —
+ * and answering AWS errors in the call's protocol (awsError).
+ */
+export abstract class MotoProxy {
   url = "";
+  private server?: http.Server;
+
+  constructor(protected readonly upstream: string) {}
+
+  protected abstract handle(call: ProxiedCall, req: http.IncomingMessage, res: http.ServerResponse): Promise<void>;
+
+  async start(): Promise<string> {
+    this.server = http.createServer((req, res) => void this.receive(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as net.AddressInfo).port}`;
+    return this.url;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  private async receive(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const body = Buffer.concat(chunks);
+    const target = req.headers["x-amz-target"];
+    const json = typeof target === "string";
+    const params = json ? new URLSearchParams() : new URLSearchParams(body.toString("utf8"));
+    const action = json ? target.split(".").pop()! : (params.get("Action") ?? "?");
+    await this.handle({ body, json, action, params }, req, res);
+  }
+
+  /** Forward the call to moto; `edit` (given moto's status and whole answer) may change the answer. */
+  protected forward(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer, edit?: (status: number, answer: Buffer) => Buffer): void {
+    const up = http.request(`${this.upstream}${req.url ?? "/"}`, { method: req.method, headers: req.headers }, async (r) => {
+      if (!edit) {
+        res.writeHead(r.statusCode ?? 502, r.headers);
+        r.pipe(res);
+        return;
+      }
+      const parts: Buffer[] = [];
+      for await (const c of r) parts.push(c as Buffer);
+      const answer = edit(r.statusCode ?? 502, Buffer.concat(parts));
+      res.writeHead(r.statusCode ?? 502, { ...r.headers, "content-length": String(answer.length) });
+      res.end(answer);
+    });
+    up.on("error", () => {
+      if (!res.headersSent && !res.destroyed) res.writeHead(502).end();
+    });
+    up.end(body);
+  }
+}
+
+export class AwsProxy extends MotoProxy {
   refuse = new Set<string>();
   /**
    * Re-date each AssumeRole's Expiration by this process's clock (DurationSeconds from now), so
@@ -35,25 +100,10 @@ export class AwsProxy {
   /** role ARN → AssumeRole calls that reached the proxy */
   readonly assumed = new Map<string, number>();
   private readonly keyAccount = new Map<string, string>();
-  private server?: http.Server;
-
-  constructor(private readonly upstream: string) {}
 
   /** Keys the tests sign with directly (the hub's), and their account. */
   knowKey(accessKeyId: string, account: string): void {
     this.keyAccount.set(accessKeyId, account);
-  }
-
-  async start(): Promise<string> {
-    this.server = http.createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as net.AddressInfo).port}`;
-    return this.url;
-  }
-
-  async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
   reset(): void {
@@ -67,14 +117,7 @@ export class AwsProxy {
     return this.counts.get(`${account} ${action}`) ?? 0;
   }
 
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const body = Buffer.concat(chunks);
-    const target = req.headers["x-amz-target"];
-    const json = typeof target === "string";
-    const params = json ? new URLSearchParams() : new URLSearchParams(body.toString("utf8"));
-    const action = json ? target.split(".").pop()! : (params.get("Action") ?? "?");
+  protected async handle({ body, json, action, params }: ProxiedCall, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const key = /Credential=([A-Z0-9]+)\//.exec(String(req.headers.authorization ?? ""))?.[1] ?? "";
     const account = this.keyAccount.get(key) ?? "unknown";
     const k = `${account} ${action}`;
@@ -92,28 +135,21 @@ export class AwsProxy {
       return this.error(res, json, 400, "Throttling", "Rate exceeded");
     }
 
-    const up = http.request(`${this.upstream}${req.url ?? "/"}`, { method: req.method, headers: req.headers }, async (r) => {
-      const parts: Buffer[] = [];
-      for await (const c of r) parts.push(c as Buffer);
-      let answer = Buffer.concat(parts);
-      if (roleArn && r.statusCode === 200 && this.clockedExpiry) {
+    if (!roleArn) return this.forward(req, res, body);
+    this.forward(req, res, body, (status, moto) => {
+      if (status !== 200) return moto;
+      let answer = moto.toString("utf8");
+      if (this.clockedExpiry) {
         const seconds = Number(params.get("DurationSeconds") ?? 3600);
-        answer = Buffer.from(answer.toString("utf8").replace(/<Expiration>[^<]*<\/Expiration>/, `<Expiration>${new Date(Date.now() + seconds * 1000).toISOString()}</Expiration>`));
-        delete r.headers["content-length"];
+        answer = answer.replace(/<Expiration>[^<]*<\/Expiration>/, `<Expiration>${new Date(Date.now() + seconds * 1000).toISOString()}</Expiration>`);
       }
-      if (roleArn && r.statusCode === 200) {
-        const issued = /<AccessKeyId>([A-Z0-9]+)<\/AccessKeyId>/.exec(answer.toString("utf8"))?.[1];
-        const roleAccount = /^arn:[^:]+:iam::(\d{12}):/.exec(roleArn)?.[1];
-        if (issued && roleAccount) this.keyAccount.set(issued, roleAccount);
-      }
-      res.writeHead(r.statusCode ?? 502, r.headers);
-      res.end(answer);
+      const issued = /<AccessKeyId>([A-Z0-9]+)<\/AccessKeyId>/.exec(answer)?.[1];
+      const roleAccount = /^arn:[^:]+:iam::(\d{12}):/.exec(roleArn)?.[1];
+      if (issued && roleAccount) this.keyAccount.set(issued, roleAccount);
+      return Buffer.from(answer);
     });
-    up.on("error", () => {
-      if (!res.headersSent && !res.destroyed) res.writeHead(502).end();
-    });
-    up.end(body);
   }
+
   private error(res: http.ServerResponse, json: boolean, status: number, code: string, message: string): void {
     awsError(res, json, status, code, message, "https://sts.amazonaws.com/doc/2011-06-15/");
   }
