@@ -224,3 +224,28 @@ export function tagsFromList(list: unknown): Tags {
   }
   return out;
 }
+
+type Named = { arn: string; account: string; name: string };
+const nameIndexes = new WeakMap<Map<string, Named>, { size: number; fold: boolean; byName: Map<string, Named> }>();
+
+/**
+ * The role, user or group of an account by name, from one of the model's maps (`model.roles`,
+ * `model.groups`), through an index rebuilt when the map changes in size. `fold`: names compared
+ * case-insensitively (role names in STS's session ARNs), else exactly. The first entry of a name
+ * wins, as a scan would find it; an entry edited in place (same size, another entity) is not
+ * answered from a stale index but by a scan.
+ */
+export function findByName<T extends Named>(entries: Map<string, T>, account: string, name: string, fold: boolean): T | undefined {
+  const norm = (n: string) => (fold ? n.toLowerCase() : n);
+  let idx = nameIndexes.get(entries);
+  if (!idx || idx.size !== entries.size || idx.fold !== fold) {
+    idx = { size: entries.size, fold, byName: new Map() };
+    for (const e of entries.values()) {
+      const k = `${e.account}\u0000${norm(e.name)}`;
+      if (!idx.byName.has(k)) idx.byName.set(k, e);
+    }
+    nameIndexes.set(entries, idx);
+  }
+  const hit = idx.byName.get(`${account}\u0000${norm(name)}`) as T | undefined;
+  return hit && entries.get(hit.arn) === hit ? hit : [...entries.values()].find((e) => e.account === account && norm(e.name) === norm(name));
+}

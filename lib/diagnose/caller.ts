@@ -1,7 +1,7 @@
 // Who is calling AssumeRole, as the account model knows them: the parsed principal, the IAM
 // entity behind it (user, or the role of a session), and what is not known about it.
 
-import type { AccountModel, IamRole, IamUser, Tags } from "@/lib/account/model";
+import { findByName, type AccountModel, type IamRole, type IamUser, type Tags } from "@/lib/account/model";
 import { parseRequestPrincipal, type RequestPrincipal } from "@/lib/policy/principal";
 
 export interface Caller {
@@ -15,24 +15,6 @@ export interface Caller {
   /** why the caller's own policies are not known (account not loaded, entity missing) */
   unknownReason?: string;
   tags?: Tags;
-}
-
-/** Roles by "account:lower-case name" (the first of a name, as a scan would find), rebuilt when the model's roles change in number. */
-const roleNames = new WeakMap<AccountModel, { size: number; byName: Map<string, IamRole> }>();
-
-function roleByName(model: AccountModel, account: string, name: string): IamRole | undefined {
-  let idx = roleNames.get(model);
-  if (!idx || idx.size !== model.roles.size) {
-    idx = { size: model.roles.size, byName: new Map() };
-    for (const r of model.roles.values()) {
-      const k = `${r.account}:${r.name.toLowerCase()}`;
-      if (!idx.byName.has(k)) idx.byName.set(k, r);
-    }
-    roleNames.set(model, idx);
-  }
-  const hit = idx.byName.get(`${account}:${name.toLowerCase()}`);
-  // a model edited in place (same size, other roles) must not be answered from a stale index
-  return hit && model.roles.get(hit.arn) === hit ? hit : [...model.roles.values()].find((r) => r.account === account && r.name.toLowerCase() === name.toLowerCase());
 }
 
 /** A string return is an error message about the principal. */
@@ -57,7 +39,7 @@ export function resolveCaller(model: AccountModel, principalArn: string, session
     case "assumed-role": {
       const name = principal.type === "role" ? principal.name : principal.roleName;
       caller.role = principal.type === "role" ? model.roles.get(principal.arn) : undefined;
-      caller.role ??= roleByName(model, principal.account, name);
+      caller.role ??= findByName(model.roles, principal.account, name, true);
       if (!caller.role) caller.unknownReason = account?.loaded ? `role ${name} is not in the loaded data of account ${principal.account}` : notLoaded;
       caller.tags = caller.role?.tags;
       if (principal.type === "role") caller.errorArn = `arn:${principal.partition}:sts::${principal.account}:assumed-role/${principal.name}/${sessionName ?? "SESSION"}`;

@@ -1,7 +1,7 @@
 // The policies of a caller and of a role, as the account model knows them, compiled once per
 // document and reused across diagnoses (compile once, evaluate many).
 
-import type { AccountModel, AttachedPolicy, IamGroup, IamRole, IamUser, InlinePolicy, PolicyDocumentJson } from "@/lib/account/model";
+import { findByName, type AccountModel, type AttachedPolicy, type IamRole, type IamUser, type InlinePolicy, type PolicyDocumentJson } from "@/lib/account/model";
 import { compilePolicyInput, type CompiledPolicy } from "@/lib/policy/compile";
 import type { PolicyKind } from "@/lib/policy/parse";
 
@@ -65,29 +65,12 @@ function attached(model: AccountModel, list: AttachedPolicy[], missing: string[]
   });
 }
 
-/** Groups by "account\0name", rebuilt when the model's groups change in number. */
-const groupNames = new WeakMap<AccountModel, { size: number; byName: Map<string, IamGroup> }>();
-
-function groupOf(model: AccountModel, account: string, name: string): IamGroup | undefined {
-  let idx = groupNames.get(model);
-  if (!idx || idx.size !== model.groups.size) {
-    idx = { size: model.groups.size, byName: new Map() };
-    for (const g of model.groups.values()) {
-      const k = `${g.account}\u0000${g.name}`;
-      if (!idx.byName.has(k)) idx.byName.set(k, g);
-    }
-    groupNames.set(model, idx);
-  }
-  const hit = idx.byName.get(`${account}\u0000${name}`);
-  return hit && model.groups.get(hit.arn) === hit ? hit : [...model.groups.values()].find((g) => g.account === account && g.name === name);
-}
-
 /** A user's identity policies: its own inline and attached ones, and those of each group. */
 export function userPolicies(model: AccountModel, user: IamUser): PolicyGathering {
   const missing: string[] = [];
   const documents = [...inline(user.inlinePolicies, `user ${user.name}`), ...attached(model, user.attachedPolicies, missing)];
   for (const groupName of user.groups) {
-    const group = groupOf(model, user.account, groupName);
+    const group = findByName(model.groups, user.account, groupName, false);
     if (!group) {
       missing.push(`group ${groupName}: not in the loaded data`);
       continue;

@@ -33,6 +33,23 @@ export interface AssumeGrants {
 }
 
 const EMPTY_CONTEXT = new RequestContext();
+
+/**
+ * A statement's Resource patterns as the screens use them: "*", "variable" (a policy variable, which
+ * needs the request to resolve), or a matcher of role ARNs outside any request; null when the
+ * statement has no Resource list to read (NotResource, or none).
+ */
+type ResourceMatch = "*" | "variable" | ((arn: string) => boolean);
+function resourceMatches(s: CompiledPolicy["statements"][number]): ResourceMatch[] | null {
+  const raw = s.statement.resource;
+  if (!s.resources || s.notResource || !raw) return null;
+  return raw.map((pattern, i) => {
+    if (pattern === "*") return "*";
+    if (pattern.includes("${")) return "variable";
+    const m = s.resources![i]!;
+    return (arn: string) => m(arn, EMPTY_CONTEXT) === true;
+  });
+}
 const grantsCache = new WeakMap<CallerProfile, AssumeGrants>();
 
 export function assumeGrants(profile: CallerProfile): AssumeGrants {
@@ -43,23 +60,21 @@ export function assumeGrants(profile: CallerProfile): AssumeGrants {
     for (const s of policy.statements) {
       if (s.statement.effect !== "Allow" || !s.coversAction("sts:assumerole")) continue;
       const free = s.conditions.length === 0;
-      const raw = s.statement.resource;
-      if (!s.resources || s.notResource || !raw) {
+      const matches = resourceMatches(s);
+      if (!matches) {
         g.any = true;
         continue;
       }
-      raw.forEach((pattern, i) => {
-        if (pattern === "*") {
+      for (const m of matches) {
+        if (m === "*") {
           g.any = true;
           if (free) g.anyUnconditional = true;
-        } else if (pattern.includes("${")) g.any = true;
+        } else if (m === "variable") g.any = true;
         else {
-          const m = s.resources![i]!;
-          const match = (arn: string) => m(arn, EMPTY_CONTEXT) === true;
-          g.patterns.push(match);
-          if (free) g.unconditional.push(match);
+          g.patterns.push(m);
+          if (free) g.unconditional.push(m);
         }
-      });
+      }
     }
   }
   grantsCache.set(profile, g);
@@ -115,15 +130,10 @@ function certainDenies(profile: CallerProfile): AssumeDenies {
     for (const policy of profile.identity) {
       for (const s of policy.statements) {
         if (s.statement.effect !== "Deny" || s.conditions.length > 0 || s.statement.condition || s.invalid || !s.coversAction("sts:assumerole")) continue;
-        const raw = s.statement.resource;
-        if (!s.resources || s.notResource || !raw) continue;
-        raw.forEach((pattern, i) => {
-          if (pattern === "*") d!.any = true;
-          else if (!pattern.includes("${")) {
-            const m = s.resources![i]!;
-            d!.patterns.push((arn) => m(arn, EMPTY_CONTEXT) === true);
-          }
-        });
+        for (const m of resourceMatches(s) ?? []) {
+          if (m === "*") d.any = true;
+          else if (m !== "variable") d.patterns.push(m);
+        }
       }
     }
     certainDenyCache.set(profile, d);
@@ -299,18 +309,15 @@ function assumeDenies(profile: CallerProfile): AssumeDenies {
   for (const policy of profile.identity) {
     for (const s of policy.statements) {
       if (s.statement.effect !== "Deny" || !s.coversAction("sts:assumerole")) continue;
-      const raw = s.statement.resource;
-      if (!s.resources || s.notResource || !raw) {
+      const matches = resourceMatches(s);
+      if (!matches) {
         hit.any = true;
         continue;
       }
-      raw.forEach((pattern, i) => {
-        if (pattern === "*" || pattern.includes("${")) hit!.any = true;
-        else {
-          const m = s.resources![i]!;
-          hit!.patterns.push((arn) => m(arn, EMPTY_CONTEXT) === true);
-        }
-      });
+      for (const m of matches) {
+        if (typeof m === "function") hit.patterns.push(m);
+        else hit.any = true;
+      }
     }
   }
   denyCache.set(profile, hit);
@@ -515,15 +522,10 @@ function boundaryCertainlyAllows(boundary: CompiledPolicy, roleArn: string): boo
         continue;
       }
       if (s.statement.effect !== "Allow" || s.conditions.length > 0 || s.statement.condition || s.invalid) continue;
-      const raw = s.statement.resource;
-      if (!s.resources || s.notResource || !raw) continue;
-      raw.forEach((pattern, i) => {
-        if (pattern === "*") b!.any = true;
-        else if (!pattern.includes("${")) {
-          const m = s.resources![i]!;
-          b!.patterns.push((arn) => m(arn, EMPTY_CONTEXT) === true);
-        }
-      });
+      for (const m of resourceMatches(s) ?? []) {
+        if (m === "*") b.any = true;
+        else if (m !== "variable") b.patterns.push(m);
+      }
     }
     boundaryCache.set(boundary, b);
   }
