@@ -50,6 +50,42 @@ test.describe("on a phone, 390×844", () => {
     await expect(menu).toBeFocused();
   });
 
+  test("a page that arrives late does not take the focus from the open menu: Escape still closes it and gives the button back", async ({ page }) => {
+    // The Sessions page renders behind a Suspense boundary: on a slow phone its search field can
+    // mount after the person has opened the menu again. It used to autoFocus and take the focus
+    // from the menu, so Escape went to the field and the menu stayed open.
+    const slow = { on: false };
+    await page.route("**/_next/static/chunks/**", async (route) => {
+      const response = await route.fetch();
+      const body = await response.body();
+      if (slow.on && body.includes("ss-roleSessionName")) await new Promise((r) => setTimeout(r, 2500));
+      await route.fulfill({ response, body });
+    });
+    await page.goto("/");
+    const menu = page.getByRole("button", { name: "Menu" });
+    slow.on = true;
+    await menu.click();
+    await page.getByTestId("nav-menu").getByRole("link", { name: "Sessions" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Sessions" })).toBeVisible();
+    await expect(page.getByTestId("search-session-name")).toHaveCount(0);
+    await menu.click();
+    const roles = page.getByTestId("nav-menu").getByRole("link", { name: "Roles" });
+    await roles.focus();
+    // the page arrives while the menu is open
+    await expect(page.getByTestId("search-session-name")).toBeVisible({ timeout: 15_000 });
+    await expect(roles).toBeFocused();
+    await page.keyboard.press("Escape");
+    await expect(page.getByTestId("nav-menu")).toHaveCount(0);
+    await expect(menu).toBeFocused();
+  });
+
+  test("a page that arrives with the focus free still focuses its search", async ({ page }) => {
+    await page.goto("/sessions");
+    await expect(page.getByTestId("search-session-name")).toBeFocused();
+    await page.goto("/roles");
+    await expect(page.getByTestId("roles-search")).toBeFocused();
+  });
+
   test("the role page's header gives the name the width of the screen", async ({ page }) => {
     await page.goto(ROLE);
     const h1 = page.getByRole("heading", { level: 1 });

@@ -9,6 +9,7 @@ import { formatDay, formatDuration, relativeDay, roleHref } from "@/lib/ui/iam-f
 import { btn, input } from "@/components/ui/buttons";
 import { Chip, type Tone } from "@/components/ui/chips";
 import { getJson } from "@/components/ui/http";
+import { useArrivalFocus } from "@/components/ui/useArrivalFocus";
 import { Segmented } from "@/components/ui/Segmented";
 import { Spinner } from "@/components/ui/Spinner";
 import { useHydrated } from "@/components/ui/useHydrated";
@@ -116,6 +117,7 @@ export function RolesList() {
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(600);
   const searchRef = useRef<HTMLInputElement>(null);
+  useArrivalFocus(() => searchRef.current);
   const scrollRef = useRef<HTMLDivElement>(null);
   const gridId = useId();
 
@@ -294,7 +296,6 @@ export function RolesList() {
             aria-label="Search roles"
             aria-keyshortcuts="/"
             aria-autocomplete="list"
-            autoFocus
             autoComplete="off"
             spellCheck={false}
             placeholder="Search by name, path, ARN or description"

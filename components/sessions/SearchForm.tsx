@@ -24,6 +24,7 @@ import { Segmented } from "@/components/ui/Segmented";
 import { usePrincipalSuggestions, useRoleSuggestions } from "@/components/diagnose/api";
 import { principalOption, roleOption } from "@/components/ui/suggestions";
 import { getJson } from "@/components/ui/http";
+import { useArrivalFocus } from "@/components/ui/useArrivalFocus";
 
 /**
  * A role or caller as typed → the one known ARN it names, by name or any part of it, in any case.
@@ -83,6 +84,7 @@ interface Props {
 export const SearchForm = forwardRef<HTMLInputElement, Props>(function SearchForm({ search, onApply, onToTable }, nameRef) {
   const [draft, setDraft] = useState<Draft>(() => draftOf(search));
   const [errors, setErrors] = useState<SearchErrors>({});
+  useArrivalFocus(() => document.getElementById("ss-roleSessionName"));
   // the address bar changed (a link, the back button, the timeline): the fields follow it
   const [seen, setSeen] = useState(search);
   if (seen !== search) {
@@ -170,7 +172,6 @@ export const SearchForm = forwardRef<HTMLInputElement, Props>(function SearchFor
               ref={nameRef}
               id="ss-roleSessionName"
               type="search"
-              autoFocus
               autoComplete="off"
               spellCheck={false}
               aria-keyshortcuts="/"
