@@ -8,10 +8,11 @@ import { useEffect } from "react";
  * an open menu, a field, a button the person reached while the page was still loading behind its
  * Suspense boundary — is theirs, and a late page must not take it away.
  */
-export function focusIsFree(doc: Document = document): boolean {
-  const a = doc.activeElement;
-  if (!a || a === doc.body) return true;
-  return a instanceof HTMLAnchorElement && a.pathname === doc.location.pathname && !a.closest("#main-menu");
+export function focusIsFree(): boolean {
+  const a = document.activeElement;
+  if (!a || a === document.body) return true;
+  // #main-menu: AppShell's phone menu, which a link followed closes
+  return a instanceof HTMLAnchorElement && a.pathname === location.pathname && !a.closest("#main-menu");
 }
 
 /**

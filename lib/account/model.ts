@@ -246,6 +246,7 @@ export function findByName<T extends Named>(entries: Map<string, T>, account: st
     }
     nameIndexes.set(entries, idx);
   }
-  const hit = idx.byName.get(`${account}\u0000${norm(name)}`) as T | undefined;
-  return hit && entries.get(hit.arn) === hit ? hit : [...entries.values()].find((e) => e.account === account && norm(e.name) === norm(name));
+  const want = norm(name);
+  const hit = idx.byName.get(`${account}\u0000${want}`) as T | undefined;
+  return hit && entries.get(hit.arn) === hit ? hit : [...entries.values()].find((e) => e.account === account && norm(e.name) === want);
 }
